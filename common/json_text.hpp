@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace nb {
+
+// Appends `text` (UTF-8) to `out` as one JSON string literal, quotes included.
+void append_json_string(std::string &out, std::string_view text);
+
+// `text` as a JSON string literal.
+std::string json_string(std::string_view text);
+
+}  // namespace nb

@@ -1,0 +1,55 @@
+#ifndef NB_HOST_H
+#define NB_HOST_H
+
+/* What the host gives every node instance it creates. */
+
+#include "event.h"
+#include "threads.h"
+#include "version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct nb_node nb_node_t;
+
+/* The answer to trigger. It decides the HTTP answer: ACCEPTED -> 200,
+ * QUEUE_FULL -> 503, FAILED -> 500. A plugin never reports success to its
+ * caller for an event the host did not accept. */
+typedef enum nb_trigger_result {
+    NB_TRIGGER_ACCEPTED = 0,     /* copied and queued: it will run exactly once */
+    NB_TRIGGER_QUEUE_FULL = 1,   /* not queued; the caller may retry later */
+    NB_TRIGGER_FAILED = 2        /* not queued; host shutting down or broken */
+} nb_trigger_result_t;
+
+typedef enum nb_log_level {
+    NB_LOG_DEBUG = 0,
+    NB_LOG_INFO = 1,
+    NB_LOG_WARN = 2,
+    NB_LOG_ERROR = 3
+} nb_log_level_t;
+
+/* Owned by the host; must stay valid and unchanged from create_node until the
+ * instance's destroy returns. */
+typedef struct nb_host {
+    nb_version_t abi;
+    void *host_data;             /* the host's own; plugins never touch it */
+
+    /* NB_THREAD_SAFE [thread-safe] Usually a [server-thread].
+     * Offers one event of `node` to the host. `event` and everything it points
+     * to are borrowed for the duration of the call only: the host copies what it
+     * keeps. Called only between a successful start and the return of stop. */
+    nb_trigger_result_t (*trigger)(const struct nb_host *host, const nb_node_t *node,
+                                   const nb_event_t *event);
+
+    /* NB_THREAD_SAFE [thread-safe] One line of diagnostics. `node` may be NULL.
+     * `message` is borrowed for the call. */
+    void (*log)(const struct nb_host *host, const nb_node_t *node, nb_log_level_t level,
+                const char *message);
+} nb_host_t;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
