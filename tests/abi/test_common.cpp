@@ -33,3 +33,49 @@ TEST_CASE("JSON string literals escape quotes, backslashes and control bytes") {
     CHECK(nb::json_string(std::string("\x01\0", 2)) == "\"\\u0001\\u0000\"");
     CHECK(nb::json_string("caf\xC3\xA9") == "\"caf\xC3\xA9\"");
 }
+
+#include "descriptor_json.hpp"
+
+TEST_CASE("descriptor JSON has a fixed shape") {
+    static const char *const tags[] = {"a", "b"};
+    static const nb_socket_desc_t outputs[] = {{"out", NB_SOCKET_TEXT, "the \"out\""}};
+    static const char *const choices[] = {"x", "y"};
+    static const nb_widget_desc_t widgets[] = {
+        {"n", NB_WIDGET_NUMBER, "5", 1, 9, "a number", nullptr, 0},
+        {"c", NB_WIDGET_CHOICE, "x", 0, 0, "a choice", choices, 2},
+    };
+    nb_node_descriptor_t d{};
+    d.abi = NB_VERSION_INIT;
+    d.id = "test.node";
+    d.title = "T";
+    d.description = "D";
+    d.category = "Test";
+    d.version = "1.2.3";
+    d.tags = tags;
+    d.tag_count = 2;
+    d.outputs = outputs;
+    d.output_count = 1;
+    d.widgets = widgets;
+    d.widget_count = 2;
+    d.flags = NB_NODE_EVENT_SOURCE;
+    CHECK(nb::descriptor_to_json(d) ==
+          "{\n"
+          "  \"id\": \"test.node\",\n"
+          "  \"title\": \"T\",\n"
+          "  \"description\": \"D\",\n"
+          "  \"category\": \"Test\",\n"
+          "  \"version\": \"1.2.3\",\n"
+          "  \"tags\": [\"a\", \"b\"],\n"
+          "  \"flags\": [\"event_source\"],\n"
+          "  \"inputs\": [],\n"
+          "  \"outputs\": [\n"
+          "    {\"name\": \"out\", \"type\": \"TEXT\", \"description\": \"the \\\"out\\\"\"}\n"
+          "  ],\n"
+          "  \"widgets\": [\n"
+          "    {\"name\": \"n\", \"kind\": \"number\", \"default\": \"5\", \"min\": 1, \"max\": 9, "
+          "\"description\": \"a number\"},\n"
+          "    {\"name\": \"c\", \"kind\": \"choice\", \"default\": \"x\", \"choices\": [\"x\", \"y\"], "
+          "\"description\": \"a choice\"}\n"
+          "  ]\n"
+          "}\n");
+}
