@@ -1,0 +1,24 @@
+#pragma once
+
+#include <csignal>
+#include <ostream>
+
+#include "options.hpp"
+
+namespace nb::host {
+
+// Exit codes of nb-host.
+constexpr int exit_ok = 0;
+constexpr int exit_failure = 1;  // workflow refused, cannot listen, unknown node type
+constexpr int exit_usage = 2;
+
+// Each command writes results to `out`, diagnostics to `err`, returns an exit code.
+int command_check(const Options &options, std::ostream &out, std::ostream &err);
+int command_nodes(const Options &options, std::ostream &out, std::ostream &err);
+int command_describe(const Options &options, std::ostream &out, std::ostream &err);
+// Blocks in sigwait on `stop_signals` (already blocked in every thread) until
+// one arrives, then shuts down cleanly.
+int command_run(const Options &options, const sigset_t &stop_signals, std::ostream &out,
+                std::ostream &err);
+
+}  // namespace nb::host

@@ -1,0 +1,39 @@
+#include <csignal>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "options.hpp"
+
+int main(int argc, char **argv) {
+    using namespace nb::host;
+    // Blocked before any thread exists so every plugin thread inherits the
+    // mask and SIGINT/SIGTERM reach only the sigwait in command_run.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    Options options;
+    try {
+        options = parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    } catch (const UsageError &e) {
+        std::cerr << "nb-host: " << e.what() << "\n" << usage_text();
+        return exit_usage;
+    }
+    try {
+        if (options.command == "help") {
+            std::cout << usage_text();
+            return exit_ok;
+        }
+        if (options.command == "check") return command_check(options, std::cout, std::cerr);
+        if (options.command == "nodes") return command_nodes(options, std::cout, std::cerr);
+        if (options.command == "describe") return command_describe(options, std::cout, std::cerr);
+        return command_run(options, stop_signals, std::cout, std::cerr);
+    } catch (const std::exception &e) {
+        std::cerr << "nb-host: error: " << e.what() << "\n";
+        return exit_failure;
+    }
+}

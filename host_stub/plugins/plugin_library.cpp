@@ -1,0 +1,62 @@
+#include "plugin_library.hpp"
+
+#include <boost/system/system_error.hpp>
+
+namespace nb::host {
+namespace {
+
+std::string version_text(const nb_version_t &v) {
+    return std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.revision);
+}
+
+}  // namespace
+
+std::unique_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path &file,
+                                                   std::string &why) {
+    boost::dll::shared_library library;
+    try {
+        // rtld_now: an unresolved symbol is a skip now, not a crash mid-run.
+        library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    } catch (const boost::system::system_error &e) {
+        why = std::string("not a loadable shared library: ") + e.what();
+        return nullptr;
+    }
+    if (!library.has(NB_PLUGIN_ENTRY_SYMBOL)) {
+        why = "no " NB_PLUGIN_ENTRY_SYMBOL " symbol";
+        return nullptr;
+    }
+    const auto *entry = &library.get<const nb_plugin_entry_t>(NB_PLUGIN_ENTRY_SYMBOL);
+    if (!nb_version_is_compatible(entry->abi)) {
+        why = "incompatible ABI " + version_text(entry->abi) + " (host speaks " +
+              std::to_string(NB_VERSION_MAJOR) + ".x)";
+        return nullptr;
+    }
+    if (!entry->init || !entry->deinit || !entry->node_count || !entry->node_descriptor ||
+        !entry->create_node) {
+        why = NB_PLUGIN_ENTRY_SYMBOL " has a NULL function";
+        return nullptr;
+    }
+    if (!entry->init(file.c_str())) {
+        why = "init returned false";
+        return nullptr;
+    }
+    return std::unique_ptr<PluginLibrary>(new PluginLibrary(file, std::move(library), entry));
+}
+
+PluginLibrary::PluginLibrary(std::filesystem::path path, boost::dll::shared_library library,
+                             const nb_plugin_entry_t *entry)
+    : path_(std::move(path)), library_(std::move(library)), entry_(entry) {
+    const uint32_t count = entry_->node_count();
+    for (uint32_t i = 0; i < count; ++i) {
+        const nb_node_descriptor_t *d = entry_->node_descriptor(i);
+        if (d && d->id && nb_version_is_compatible(d->abi)) descriptors_.push_back(d);
+    }
+}
+
+PluginLibrary::~PluginLibrary() {
+    descriptors_.clear();
+    entry_->deinit();
+    // library_ unloads after this body, once nothing from it is referenced.
+}
+
+}  // namespace nb::host

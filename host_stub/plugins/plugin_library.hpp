@@ -1,0 +1,45 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+// BOOST_DLL_USE_STD_FS comes from nb_host_core_dep: std::filesystem, no Boost library to link.
+#include <boost/dll/shared_library.hpp>
+
+#include <nb/plugin.h>
+
+namespace nb::host {
+
+// One loaded plugin file, initialised. Owns the shared library: every
+// descriptor, instance and function pointer taken from it must be gone before
+// it is destroyed (its destructor calls deinit, then unloads).
+class PluginLibrary {
+public:
+    // Loads and initialises `file`. On failure returns nullptr and sets `why`
+    // to one short reason ("not a shared library: ...", "no nb_plugin_entry
+    // symbol", "incompatible ABI 2.0 (host speaks 1.x)", "init returned false").
+    static std::unique_ptr<PluginLibrary> open(const std::filesystem::path &file, std::string &why);
+
+    ~PluginLibrary();
+    PluginLibrary(const PluginLibrary &) = delete;
+    PluginLibrary &operator=(const PluginLibrary &) = delete;
+
+    const std::filesystem::path &path() const { return path_; }
+    const nb_plugin_entry_t &entry() const { return *entry_; }
+    // Descriptors with a compatible ABI, in the plugin's order.
+    const std::vector<const nb_node_descriptor_t *> &descriptors() const { return descriptors_; }
+
+private:
+    PluginLibrary(std::filesystem::path path, boost::dll::shared_library library,
+                  const nb_plugin_entry_t *entry);
+
+    std::filesystem::path path_;
+    boost::dll::shared_library library_;
+    const nb_plugin_entry_t *entry_;
+    std::vector<const nb_node_descriptor_t *> descriptors_;
+};
+
+}  // namespace nb::host

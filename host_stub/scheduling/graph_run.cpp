@@ -1,0 +1,77 @@
+#include "graph_run.hpp"
+
+#include <cstring>
+#include <map>
+#include <vector>
+
+namespace nb::host {
+namespace {
+
+using Outputs = std::map<std::string, std::string, std::less<>>;
+
+struct RunState {
+    const Workflow &wf;
+    std::vector<Outputs> outputs;  // per node
+};
+
+// What run_data points at while one node executes.
+struct NodeRun {
+    RunState &state;
+    NodeIndex node;
+};
+
+// [worker-thread] Called by the plugin inside execute.
+bool get_input(const nb_run_t *run, const char *socket, const char **data, size_t *len) {
+    const auto &self = *static_cast<const NodeRun *>(run->run_data);
+    try {
+        const WorkflowEdge *edge = self.state.wf.edge_into(self.node, socket);
+        if (!edge) return false;
+        const Outputs &from = self.state.outputs[edge->from];
+        const auto it = from.find(edge->from_socket);
+        if (it == from.end()) return false;
+        *data = it->second.data();
+        *len = it->second.size();
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+// [worker-thread] Called by the plugin inside execute.
+nb_status_t set_output(const nb_run_t *run, const char *socket, const char *data, size_t len) {
+    const auto &self = *static_cast<const NodeRun *>(run->run_data);
+    const nb_node_descriptor_t &d = *self.state.wf.nodes[self.node].type->descriptor;
+    bool known = false;
+    for (uint32_t i = 0; i < d.output_count; ++i) known = known || std::strcmp(d.outputs[i].name, socket) == 0;
+    if (!known) return NB_ERR_UNKNOWN;
+    try {
+        self.state.outputs[self.node][socket].assign(data, len);
+        return NB_OK;
+    } catch (...) {
+        return NB_ERR_INTERNAL;
+    }
+}
+
+}  // namespace
+
+RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *event,
+                       std::uint64_t run_id) noexcept {
+    try {
+        RunState state{wf, std::vector<Outputs>(wf.nodes.size())};
+        for (NodeIndex n : wf.runs_from[source]) {
+            NodeRun self{state, n};
+            const nb_run_t run{NB_VERSION_INIT, &self, run_id, n == source ? event : nullptr,
+                               get_input, set_output};
+            const WorkflowNode &node = wf.nodes[n];
+            std::lock_guard lock(*node.execute_lock);
+            if (node.instance->execute(node.instance.get(), &run) != NB_OK) {
+                return {false, n, node.instance->last_error(node.instance.get())};
+            }
+        }
+        return {};
+    } catch (const std::exception &e) {
+        return {false, source, std::string("host error: ") + e.what()};
+    }
+}
+
+}  // namespace nb::host

@@ -1,0 +1,106 @@
+#include "host.hpp"
+
+#include "graph_run.hpp"
+
+namespace nb::host {
+namespace {
+
+const char *level_name(nb_log_level_t level) {
+    switch (level) {
+    case NB_LOG_DEBUG: return "debug";
+    case NB_LOG_INFO: return "info";
+    case NB_LOG_WARN: return "warning";
+    case NB_LOG_ERROR: return "error";
+    }
+    return "log";
+}
+
+}  // namespace
+
+Host::Host(std::ostream &log) : log_stream_(log), abi_{NB_VERSION_INIT, this, trigger, Host::log} {}
+
+Host::~Host() { shutdown(); }
+
+void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capacity) {
+    workflow_.emplace(std::move(workflow));
+    queue_ = std::make_unique<RunQueue<Job>>(workers, capacity, [this](Job &job) { run(job); });
+}
+
+void Host::listen() {
+    for (const WorkflowNode &node : workflow_->nodes) {
+        if (!node.is_event_source()) continue;
+        const nb_node_t *instance = node.instance.get();
+        if (instance->start(instance) != NB_OK) {
+            const std::string why = instance->last_error(instance);
+            stop_listeners();
+            throw ListenError("node \"" + node.id + "\" (" + node.type->descriptor->id +
+                              ") cannot listen: " + why);
+        }
+        listening_.push_back(&node);
+    }
+}
+
+void Host::stop_listeners() {
+    // stop returns once no trigger of that node is in progress, so after this
+    // loop nothing can be added to the queue.
+    for (const WorkflowNode *node : listening_) node->instance->stop(node->instance.get());
+    listening_.clear();
+}
+
+void Host::shutdown() {
+    stop_listeners();
+    if (queue_) queue_->close();
+    queue_.reset();
+    workflow_.reset();
+}
+
+void Host::run(Job &job) {
+    const nb_event_t event = job.event.view();
+    const RunOutcome outcome = execute_run(*workflow_, job.source, &event, job.run_id);
+    if (!outcome.ok) {
+        log_line(NB_LOG_ERROR, &workflow_->nodes[outcome.failed_node],
+                 "run " + std::to_string(job.run_id) + " failed: " + outcome.message);
+    }
+}
+
+void Host::log_line(nb_log_level_t level, const WorkflowNode *node, const std::string &message) {
+    std::string line = std::string("nb-host: ") + level_name(level) + ": ";
+    if (node) line += "[node " + node->id + "] ";
+    line += message;
+    line += '\n';
+    std::lock_guard lock(log_mutex_);
+    log_stream_ << line << std::flush;
+}
+
+// [thread-safe] Usually a plugin's server thread.
+nb_trigger_result_t Host::trigger(const nb_host_t *host, const nb_node_t *node,
+                                  const nb_event_t *event) {
+    auto &self = *static_cast<Host *>(host->host_data);
+    if (!self.queue_ || !self.workflow_ || !event) return NB_TRIGGER_FAILED;
+    try {
+        const NodeIndex source = self.workflow_->index_of(node);
+        if (source == self.workflow_->nodes.size()) return NB_TRIGGER_FAILED;
+        return self.queue_->push(Job{self.next_run_id_++, source, EventCopy(*event)});
+    } catch (...) {
+        return NB_TRIGGER_FAILED;
+    }
+}
+
+// [thread-safe] Any plugin thread; also during create_node, before the
+// workflow exists, when the node cannot be named yet.
+void Host::log(const nb_host_t *host, const nb_node_t *node, nb_log_level_t level,
+               const char *message) {
+    auto &self = *static_cast<Host *>(host->host_data);
+    try {
+        const WorkflowNode *named = nullptr;
+        if (self.workflow_ && node) {
+            const NodeIndex n = self.workflow_->index_of(node);
+            if (n < self.workflow_->nodes.size()) named = &self.workflow_->nodes[n];
+        }
+        self.log_line(level, named, message ? message : "");
+    } catch (...) {
+        // Logging must never throw into a plugin.
+    }
+}
+
+}  // namespace nb::host
