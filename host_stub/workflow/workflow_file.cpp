@@ -8,6 +8,8 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "json_position.hpp"
+
 namespace nb::host {
 namespace {
 
@@ -113,7 +115,7 @@ WorkflowSpec parse_workflow(std::string_view json, const std::string &file) {
         Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
         root = parser.parse(std::string(json));
     } catch (const Poco::Exception &e) {
-        refuse(file, "invalid JSON: " + e.displayText());
+        refuse(file, "invalid JSON at " + json_error_position(json) + ": " + e.message());
     }
     if (root.type() != typeid(Object::Ptr)) refuse(file, "the workflow must be a JSON object");
     const auto &object = *root.extract<Object::Ptr>();
