@@ -1,7 +1,5 @@
 #include "plugin_library.hpp"
 
-#include <boost/system/system_error.hpp>
-
 namespace nb::host {
 namespace {
 
@@ -17,7 +15,7 @@ std::unique_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path &
     try {
         // rtld_now: an unresolved symbol is a skip now, not a crash mid-run.
         library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-    } catch (const boost::system::system_error &e) {
+    } catch (const std::exception &e) {  // std::system_error under BOOST_DLL_USE_STD_FS
         why = std::string("not a loadable shared library: ") + e.what();
         return nullptr;
     }

@@ -1,0 +1,96 @@
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <sstream>
+
+#include <scheduling/host.hpp>
+#include <scheduling/run_queue.hpp>
+
+#include "helpers.hpp"
+
+using namespace nb::host;
+
+TEST_CASE("the run queue is bounded, drains on close and refuses afterwards") {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool started = false, release = false;
+    std::vector<int> ran;
+    RunQueue<int> queue(1, 2, [&](int &job) {
+        std::unique_lock lock(mutex);
+        ran.push_back(job);
+        started = true;
+        changed.notify_all();
+        changed.wait(lock, [&] { return release; });
+    });
+    REQUIRE(queue.push(1) == NB_TRIGGER_ACCEPTED);
+    {
+        // The only worker is now busy with job 1: two more fit, the third does not.
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return started; });
+    }
+    CHECK(queue.push(2) == NB_TRIGGER_ACCEPTED);
+    CHECK(queue.push(3) == NB_TRIGGER_ACCEPTED);
+    CHECK(queue.push(4) == NB_TRIGGER_QUEUE_FULL);
+    {
+        std::lock_guard lock(mutex);
+        release = true;
+    }
+    changed.notify_all();
+    queue.close();
+    CHECK(ran == std::vector<int>{1, 2, 3});
+    CHECK(queue.push(5) == NB_TRIGGER_FAILED);
+}
+
+TEST_CASE("closing runs every accepted job exactly once") {
+    constexpr int jobs = 2000;
+    std::vector<std::atomic<int>> runs(jobs);
+    std::vector<bool> accepted(jobs, false);
+    {
+        RunQueue<int> queue(3, 64, [&](int &job) { ++runs[static_cast<size_t>(job)]; });
+        for (int i = 0; i < jobs; ++i) accepted[static_cast<size_t>(i)] = queue.push(i) == NB_TRIGGER_ACCEPTED;
+        queue.close();
+    }
+    int accepted_count = 0;
+    for (size_t i = 0; i < jobs; ++i) {
+        CHECK(runs[i] == (accepted[i] ? 1 : 0));
+        accepted_count += accepted[i];
+    }
+    CHECK(accepted_count >= 64);
+}
+
+TEST_CASE("a failing node fails its run alone; the host keeps serving and logs run and node") {
+    nb::test::TempDir dir;
+    const auto sink = dir / "sink.txt";
+    PluginSet plugins;
+    std::ostringstream warnings, log;
+    nb::test::load_test_plugins(plugins, warnings);
+    plugins.load_file(std::filesystem::path(TEST_FIXTURE_DIR) / "test_good.so", warnings);
+    Host host(log);
+    const std::string json = R"({"nodes": [
+        {"id": "src", "type": "test.source"},
+        {"id": "get", "type": "basic.json_get", "widgets": {"pointer": "/x"}},
+        {"id": "out", "type": "basic.file_append", "widgets": {"file": ")" + sink.string() + R"("}}],
+      "edges": [{"from": "src.received_data", "to": "get.json"}, {"from": "get.value", "to": "out.text"}]})";
+    host.start_runs(build_workflow(parse_workflow(json, "wf.json"), plugins, host.abi()), 1, 16);
+    host.listen();
+    const nb_node_t *src = host.workflow().nodes[0].instance.get();
+    const auto trigger = [&](const std::string &body) {
+        const nb_event_t event{NB_VERSION_INIT, "POST", "/", body.data(), body.size(), "{}", 2, "{}", 2, ""};
+        return host.abi().trigger(&host.abi(), src, &event);
+    };
+    CHECK(trigger(R"({"x": "first"})") == NB_TRIGGER_ACCEPTED);
+    CHECK(trigger("not json") == NB_TRIGGER_ACCEPTED);
+    CHECK(trigger(R"({"x": "third"})") == NB_TRIGGER_ACCEPTED);
+    // A node that is not part of the workflow cannot start runs.
+    const nb_node_t stranger{};
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+    CHECK(host.abi().trigger(&host.abi(), &stranger, &event) == NB_TRIGGER_FAILED);
+    host.shutdown();
+    CHECK(host.abi().trigger(&host.abi(), src, &event) == NB_TRIGGER_FAILED);
+    CHECK(nb::test::read_file(sink) == "first\nthird\n");
+    const std::string logged = log.str();
+    CAPTURE(logged);
+    CHECK(logged.find("nb-host: error: [node get] run 2 failed: input \"json\" is not valid JSON") !=
+          std::string::npos);
+}

@@ -1,0 +1,134 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include <scheduling/host.hpp>
+#include <workflow/workflow.hpp>
+
+#include "helpers.hpp"
+
+using namespace nb::host;
+
+namespace {
+
+// Basic nodes from NB_PLUGIN_PATH plus the test.source fixture.
+struct Fixture {
+    PluginSet plugins;
+    std::ostringstream log;
+    Host host{log};
+
+    Fixture() {
+        std::ostringstream warnings;
+        nb::test::load_test_plugins(plugins, warnings);
+        plugins.load_file(std::filesystem::path(TEST_FIXTURE_DIR) / "test_good.so", warnings);
+    }
+
+    Workflow build(const std::string &json) {
+        return build_workflow(parse_workflow(json, "wf.json"), plugins, host.abi());
+    }
+
+    // The refusal message for `json`, which must be refused.
+    std::string refusal(const std::string &json) {
+        try {
+            build(json);
+        } catch (const WorkflowError &e) {
+            return e.what();
+        }
+        FAIL("workflow was accepted: " << json);
+        return {};
+    }
+};
+
+bool has(const std::string &text, const std::string &part) {
+    return text.find(part) != std::string::npos;
+}
+
+const std::string src = R"({"id": "src", "type": "test.source"})";
+const std::string show = R"({"id": "show", "type": "basic.log"})";
+
+std::string workflow(const std::string &nodes, const std::string &edges = "") {
+    return R"({"name": "t", "nodes": [)" + nodes + R"(], "edges": [)" + edges + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("a valid workflow is built with its run plan") {
+    Fixture f;
+    const Workflow wf = f.build(workflow(
+        src + "," + show + R"(, {"id": "get", "type": "basic.json_get", "widgets": {"pointer": "/a"}},
+           {"id": "alone", "type": "basic.log"})",
+        R"({"from": "src.received_data", "to": "get.json"}, {"from": "get.value", "to": "show.text"})"));
+    REQUIRE(wf.nodes.size() == 4);
+    CHECK(wf.nodes[0].is_event_source());
+    // A run from src executes src, get, show in order and never the unconnected node.
+    CHECK(wf.runs_from[0] == std::vector<NodeIndex>{0, 2, 1});
+    CHECK(std::string(wf.nodes[2].instance->get_widget(wf.nodes[2].instance.get(), "pointer")) == "/a");
+}
+
+TEST_CASE("workflow refusals name the file, the node or edge and what is allowed") {
+    Fixture f;
+    struct Case {
+        const char *what;
+        std::string json;
+        std::vector<std::string> parts;
+    };
+    const Case cases[] = {
+        {"bad JSON", "{\"nodes\": [\n  {\"id\": 1,}\n]}", {"wf.json: invalid JSON at line 2, column 12"}},
+        {"nodes not an array", R"({"nodes": {}})", {"wf.json", "\"nodes\" must be an array"}},
+        {"unknown node type", workflow(R"({"id": "x", "type": "basic.nope"})"),
+         {"wf.json", "node \"x\"", "unknown node type \"basic.nope\"", "basic.log"}},
+        {"duplicate node id", workflow(show + "," + show), {"duplicate node id \"show\""}},
+        {"unknown widget", workflow(R"({"id": "show", "type": "basic.log", "widgets": {"colour": "red"}})"),
+         {"node \"show\"", "unknown widget \"colour\"", "widgets: none"}},
+        {"widget of the wrong JSON type",
+         workflow(R"({"id": "out", "type": "basic.file_append", "widgets": {"file": "x", "format": 3}})"),
+         {"node \"out\"", "widget \"format\" is an integer", "allowed: one of \"text\", \"json\""}},
+        {"widget value refused by the node",
+         workflow(R"({"id": "out", "type": "basic.file_append", "widgets": {"format": "xml"}})"),
+         {"node \"out\"", "widget \"format\"", "must be one of: text, json"}},
+        {"pointer refused by json_get",
+         workflow(R"({"id": "get", "type": "basic.json_get", "widgets": {"pointer": "a/b"}})"),
+         {"node \"get\"", "widget \"pointer\"", "must be empty or start with \"/\""}},
+        {"unknown output socket", workflow(src + "," + show, R"({"from": "src.body", "to": "show.text"})"),
+         {"edge \"src.body -> show.text\"", "no output \"body\"", "outputs: received_data, count"}},
+        {"unknown input socket", workflow(src + "," + show, R"({"from": "src.received_data", "to": "show.txt"})"),
+         {"edge \"src.received_data -> show.txt\"", "no input \"txt\"", "inputs: text"}},
+        {"unknown node on an edge", workflow(show, R"({"from": "ghost.value", "to": "show.text"})"),
+         {"unknown node \"ghost\""}},
+        {"type mismatch", workflow(src + "," + show, R"({"from": "src.count", "to": "show.text"})"),
+         {"edge \"src.count -> show.text\"", "type mismatch", "output is NUMBER, input is TEXT"}},
+        {"input fed by two edges",
+         workflow(src + "," + show, R"({"from": "src.received_data", "to": "show.text"},
+                                       {"from": "src.received_data", "to": "show.text"})"),
+         {"input \"show.text\" is already fed", "one edge"}},
+        {"cycle",
+         workflow(R"({"id": "a", "type": "basic.json_get"}, {"id": "b", "type": "basic.json_get"})",
+                  R"({"from": "a.value", "to": "b.json"}, {"from": "b.value", "to": "a.json"})"),
+         {"cycle through nodes \"a\" -> \"b\" -> \"a\""}},
+        {"edge endpoint without a socket", workflow(show, R"({"from": "show", "to": "show.text"})"),
+         {"edges[0].from", "NODE_ID.SOCKET"}},
+    };
+    for (const Case &c : cases) {
+        CAPTURE(c.what);
+        const std::string message = f.refusal(c.json);
+        CAPTURE(message);
+        CHECK(message.rfind("wf.json: ", 0) == 0);
+        for (const auto &part : c.parts) CHECK(has(message, part));
+    }
+}
+
+TEST_CASE("topological order is stable and puts every node after its predecessors") {
+    // 3 -> 1 -> 0, 3 -> 2 -> 0: a diamond listed out of order.
+    const auto result = topological_order(4, {{3, 1}, {1, 0}, {3, 2}, {2, 0}});
+    CHECK(result.cycle.empty());
+    CHECK(result.order == std::vector<NodeIndex>{3, 1, 2, 0});
+    CHECK(downstream(result.order, {{3, 1}, {1, 0}, {3, 2}, {2, 0}}, 1) == std::vector<NodeIndex>{1, 0});
+}
+
+TEST_CASE("a cycle is reported as a closed path and yields no order") {
+    // 0 -> 1 -> 2 -> 1, with 3 hanging off the cycle.
+    const auto result = topological_order(4, {{0, 1}, {1, 2}, {2, 1}, {2, 3}});
+    CHECK(result.order.empty());
+    CHECK(result.cycle == std::vector<NodeIndex>{1, 2, 1});
+    CHECK(topological_order(1, {{0, 0}}).cycle == std::vector<NodeIndex>{0, 0});
+}
