@@ -9,6 +9,7 @@
 
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
 
 #include "fake_host.hpp"
 #include "net_helpers.hpp"
@@ -174,4 +175,24 @@ TEST_CASE("stopping one node on a shared port waits for its trigger only") {
     CHECK(fast_host.trigger_count() == 1);
     CHECK(post(port, "/fast", "f2").status == 200);
     fast.stop();
+}
+
+TEST_CASE("stop does not wait for idle keep-alive connections") {
+    FakeHost host;
+    const auto port = free_port();
+    TestNode node(host, "hook", port);
+    REQUIRE(node.start() == NB_OK);
+    Poco::Net::StreamSocket idle(Poco::Net::SocketAddress("127.0.0.1", port));
+    const std::string request = "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi";
+    idle.sendBytes(request.data(), static_cast<int>(request.size()));
+    char buffer[512];
+    idle.setReceiveTimeout(Poco::Timespan(5, 0));
+    REQUIRE(idle.receiveBytes(buffer, sizeof buffer) > 0);  // answered, connection kept open
+    REQUIRE(host.trigger_count() == 1);
+
+    const auto before = std::chrono::steady_clock::now();
+    node.stop();
+    // Well under the 5 s keep-alive timeout: the idle connection was closed.
+    CHECK(std::chrono::steady_clock::now() - before < 4s);
+    CHECK(idle.receiveBytes(buffer, sizeof buffer) == 0);  // the server closed it
 }
