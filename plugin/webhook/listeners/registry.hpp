@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <nb/status.h>
+
+#include "listener.hpp"
+#include "route_target.hpp"
+
+namespace nb::webhook {
+
+// The only global of the plugin: port -> the one Listener shared by every
+// webhook node on that port. The first attach on a port creates its listener,
+// the last detach stops it.
+class ListenerRegistry {
+public:
+    static ListenerRegistry &instance();
+
+    // Routes `target` (its path) on `port`, binding the port if needed.
+    // NB_ERR_IN_USE when another node has the same port and path, NB_ERR_IO
+    // when the port cannot be bound; `error` then says why.
+    nb_status_t attach(std::uint16_t port, std::shared_ptr<RouteTarget> target,
+                       std::string &error);
+
+    // Unroutes `target` and returns once none of its requests is in flight;
+    // stops the port's listener if it was the last route on it.
+    void detach(std::uint16_t port, RouteTarget &target);
+
+    // Plugin init / deinit are counted; the last deinit stops any listener
+    // left behind by a host that forgot to destroy its nodes.
+    void retain();
+    void release();
+
+private:
+    ListenerRegistry() = default;
+
+    std::mutex mutex_;
+    std::map<std::uint16_t, std::unique_ptr<Listener>> listeners_;
+    unsigned users_ = 0;
+};
+
+}  // namespace nb::webhook

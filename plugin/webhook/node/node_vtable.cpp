@@ -1,0 +1,103 @@
+#include "node_vtable.hpp"
+
+#include <exception>
+#include <string>
+
+#include "descriptor/webhook_descriptor.hpp"
+#include "webhook_node.hpp"
+
+// The C face of WebhookNode. No exception may cross the ABI: each function
+// turns any escaping exception into NB_ERR_INTERNAL plus last_error.
+namespace nb::webhook {
+namespace {
+
+template <typename Fn>
+nb_status_t guarded(const nb_node_t *node, Fn &&fn) noexcept {
+    if (!node) return NB_ERR_INVALID;
+    WebhookNode &self = WebhookNode::from(node);
+    try {
+        return fn(self);
+    } catch (const std::exception &e) {
+        try {
+            return self.fail(NB_ERR_INTERNAL, e.what());
+        } catch (...) {
+            return NB_ERR_INTERNAL;
+        }
+    } catch (...) {
+        try {
+            return self.fail(NB_ERR_INTERNAL, "unknown exception");
+        } catch (...) {
+            return NB_ERR_INTERNAL;
+        }
+    }
+}
+
+// [main-thread]
+void node_destroy(const nb_node_t *node) {
+    if (!node) return;
+    WebhookNode *self = &WebhookNode::from(node);
+    try {
+        self->stop();
+    } catch (...) {
+        // Nobody is left to read last_error; the listener is gone either way.
+    }
+    delete self;
+}
+
+// [main-thread]
+nb_status_t node_set_widget(const nb_node_t *node, const char *name, const char *value) {
+    return guarded(node, [&](WebhookNode &self) { return self.set_widget(name, value); });
+}
+
+// [main-thread]
+const char *node_get_widget(const nb_node_t *node, const char *name) {
+    return node ? WebhookNode::from(node).get_widget(name) : nullptr;
+}
+
+// [main-thread]
+nb_status_t node_start(const nb_node_t *node) {
+    return guarded(node, [](WebhookNode &self) { return self.start(); });
+}
+
+// [main-thread] Blocks until no handler of the node runs and no trigger for
+// it is in progress.
+void node_stop(const nb_node_t *node) {
+    guarded(node, [](WebhookNode &self) {
+        self.stop();
+        return NB_OK;
+    });
+}
+
+// [worker-thread]
+nb_status_t node_execute(const nb_node_t *node, const nb_run_t *run) {
+    return guarded(node, [run](WebhookNode &self) { return self.execute(run); });
+}
+
+// [the thread of the failed call]
+const char *node_last_error(const nb_node_t *node) {
+    if (!node) return "";
+    try {
+        return WebhookNode::from(node).last_error();
+    } catch (...) {
+        return "";
+    }
+}
+
+}  // namespace
+
+nb_node_t make_node_vtable(WebhookNode *node) noexcept {
+    nb_node_t abi{};
+    abi.abi = NB_VERSION_INIT;
+    abi.descriptor = &webhook_descriptor();
+    abi.node_data = node;
+    abi.destroy = node_destroy;
+    abi.set_widget = node_set_widget;
+    abi.get_widget = node_get_widget;
+    abi.start = node_start;
+    abi.stop = node_stop;
+    abi.execute = node_execute;
+    abi.last_error = node_last_error;
+    return abi;
+}
+
+}  // namespace nb::webhook

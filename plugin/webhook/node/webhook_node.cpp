@@ -1,0 +1,76 @@
+#include "webhook_node.hpp"
+
+#include "descriptor/webhook_descriptor.hpp"
+#include "json_text.hpp"
+#include "listeners/registry.hpp"
+#include "node_vtable.hpp"
+
+namespace nb::webhook {
+
+WebhookNode::WebhookNode(std::string node_id, const nb_host_t *host)
+    : abi_(make_node_vtable(this)), node_id_(std::move(node_id)), host_(host) {}
+
+WebhookNode::~WebhookNode() { stop(); }
+
+nb_status_t WebhookNode::fail(nb_status_t status, std::string message) {
+    errors_.set("node " + json_string(node_id_) + ": " + message);
+    return status;
+}
+
+nb_status_t WebhookNode::set_widget(const char *name, const char *value) {
+    if (!name) return fail(NB_ERR_INVALID, "set_widget needs a widget name");
+    std::string error;
+    const nb_status_t status = settings_.set(name, value, error);
+    return status == NB_OK ? NB_OK : fail(status, std::move(error));
+}
+
+const char *WebhookNode::get_widget(const char *name) const noexcept {
+    return name ? settings_.get(name) : nullptr;
+}
+
+nb_status_t WebhookNode::start() {
+    if (active_) return fail(NB_ERR_STATE, "already listening; stop it first");
+    auto target = std::make_shared<RouteTarget>(host_, &abi_, node_id_, settings_.path(),
+                                                settings_.max_body_bytes());
+    std::string error;
+    const nb_status_t status =
+        ListenerRegistry::instance().attach(settings_.port(), target, error);
+    if (status != NB_OK) return fail(status, std::move(error));
+    active_ = std::move(target);
+    active_port_ = settings_.port();
+    return NB_OK;
+}
+
+void WebhookNode::stop() {
+    if (!active_) return;
+    ListenerRegistry::instance().detach(active_port_, *active_);
+    active_.reset();
+}
+
+nb_status_t WebhookNode::execute(const nb_run_t *run) {
+    if (!run) return fail(NB_ERR_INVALID, "execute needs a run");
+    const nb_event_t *event = run->event;
+    if (!event) {
+        return fail(NB_ERR_STATE,
+                    "no event in this run: a webhook node only runs for a request it received");
+    }
+    const struct {
+        const char *socket;
+        const char *data;
+        std::size_t len;
+    } outputs[] = {
+        {kOutReceivedData, event->body, event->body_len},
+        {kOutHeaders, event->headers_json, event->headers_json_len},
+        {kOutQuery, event->query_json, event->query_json_len},
+    };
+    for (const auto &out : outputs) {
+        const nb_status_t status =
+            run->set_output(run, out.socket, out.data ? out.data : "", out.data ? out.len : 0);
+        if (status != NB_OK) {
+            return fail(status, std::string("the host refused output ") + out.socket);
+        }
+    }
+    return NB_OK;
+}
+
+}  // namespace nb::webhook

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <nb/node.h>
+
+#include "error_slots.hpp"
+#include "listeners/route_target.hpp"
+#include "widgets/settings.hpp"
+
+namespace nb::webhook {
+
+// One events.webhook node of a workflow. The C instance handed to the host is
+// a member; its node_data points back here. Methods may throw: the C vtable
+// (node_vtable.cpp) catches everything.
+class WebhookNode {
+public:
+    WebhookNode(std::string node_id, const nb_host_t *host);
+    ~WebhookNode();
+
+    WebhookNode(const WebhookNode &) = delete;
+    WebhookNode &operator=(const WebhookNode &) = delete;
+
+    const nb_node_t *abi() const noexcept { return &abi_; }
+    static WebhookNode &from(const nb_node_t *node) noexcept {
+        return *static_cast<WebhookNode *>(node->node_data);
+    }
+
+    nb_status_t set_widget(const char *name, const char *value);
+    const char *get_widget(const char *name) const noexcept;
+    nb_status_t start();
+    void stop();
+    nb_status_t execute(const nb_run_t *run);
+
+    // Records `message` for last_error and returns `status`.
+    nb_status_t fail(nb_status_t status, std::string message);
+    const char *last_error() const { return errors_.get(); }
+
+private:
+    nb_node_t abi_;
+    const std::string node_id_;
+    const nb_host_t *const host_;
+    Settings settings_;
+    std::shared_ptr<RouteTarget> active_;  // non-null while started
+    std::uint16_t active_port_ = 0;
+    ErrorSlots errors_;
+};
+
+}  // namespace nb::webhook

@@ -1,0 +1,52 @@
+#include "settings.hpp"
+
+#include "limits.hpp"
+#include "validate.hpp"
+
+namespace nb::webhook {
+
+Settings::Settings() {
+    std::string unused;
+    set(kWidgetPort, kDefaultPort, unused);
+    set(kWidgetPath, kDefaultPath, unused);
+    set(kWidgetMaxBody, kDefaultMaxBody, unused);
+}
+
+nb_status_t Settings::set(std::string_view name, const char *value, std::string &error) {
+    if (name != kWidgetPort && name != kWidgetPath && name != kWidgetMaxBody) {
+        error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path and " +
+                "max_body_bytes";
+        return NB_ERR_UNKNOWN;
+    }
+    if (!value) {
+        error = std::string(name) + " needs a value, got none";
+        return NB_ERR_INVALID;
+    }
+    const std::string_view text(value);
+    if (name == kWidgetPath) {
+        if (!is_valid_webhook_path(text, error)) return NB_ERR_INVALID;
+        path_ = text;
+        return NB_OK;
+    }
+    const bool is_port = name == kWidgetPort;
+    const auto parsed = is_port ? parse_integer_widget(name, text, kMinPort, kMaxPort, error)
+                                : parse_integer_widget(name, text, kMinMaxBody, kMaxMaxBody, error);
+    if (!parsed) return NB_ERR_INVALID;
+    if (is_port) {
+        port_ = static_cast<std::uint16_t>(*parsed);
+        port_text_ = std::to_string(*parsed);
+    } else {
+        max_body_ = static_cast<std::uint64_t>(*parsed);
+        max_body_text_ = std::to_string(*parsed);
+    }
+    return NB_OK;
+}
+
+const char *Settings::get(std::string_view name) const noexcept {
+    if (name == kWidgetPort) return port_text_.c_str();
+    if (name == kWidgetPath) return path_.c_str();
+    if (name == kWidgetMaxBody) return max_body_text_.c_str();
+    return nullptr;
+}
+
+}  // namespace nb::webhook

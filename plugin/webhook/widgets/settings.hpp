@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nb/status.h>
+
+namespace nb::webhook {
+
+// The validated widget values of one node, each kept with its canonical text
+// so that get_widget can hand out a stable C string.
+class Settings {
+public:
+    Settings();
+
+    // Parses and validates `value` for widget `name`. On failure returns
+    // NB_ERR_INVALID or NB_ERR_UNKNOWN, fills `error` with a message naming the
+    // widget and what is allowed, and keeps the previous value.
+    nb_status_t set(std::string_view name, const char *value, std::string &error);
+
+    // The canonical text of widget `name`, or nullptr for an unknown name.
+    const char *get(std::string_view name) const noexcept;
+
+    std::uint16_t port() const noexcept { return port_; }
+    const std::string &path() const noexcept { return path_; }
+    std::uint64_t max_body_bytes() const noexcept { return max_body_; }
+
+private:
+    std::uint16_t port_ = 0;
+    std::uint64_t max_body_ = 0;
+    std::string port_text_;
+    std::string path_;
+    std::string max_body_text_;
+};
+
+}  // namespace nb::webhook

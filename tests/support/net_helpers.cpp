@@ -1,0 +1,102 @@
+#include "net_helpers.hpp"
+
+#include <cctype>
+#include <istream>
+#include <iterator>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Timespan.h>
+
+namespace nb::test {
+namespace {
+
+std::string lower(std::string text) {
+    for (char &c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+const Poco::Net::SocketAddress loopback(std::uint16_t port) {
+    return Poco::Net::SocketAddress("127.0.0.1", port);
+}
+
+}  // namespace
+
+std::uint16_t free_port() {
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    const std::uint16_t port = socket.address().port();
+    socket.close();
+    return port;
+}
+
+std::string HttpReply::header(const std::string &lower_name) const {
+    const auto it = headers.find(lower_name);
+    return it == headers.end() ? "" : it->second;
+}
+
+HttpReply http_request(std::uint16_t port, const HttpRequest &request,
+                       std::chrono::seconds timeout) {
+    Poco::Net::HTTPClientSession session(loopback(port));
+    session.setTimeout(Poco::Timespan(static_cast<long>(timeout.count()), 0));
+    Poco::Net::HTTPRequest req(request.method, request.target, Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto &[name, value] : request.headers) req.add(name, value);
+    if (request.chunked) {
+        req.setChunkedTransferEncoding(true);
+    } else if (!request.body.empty() || request.method == "POST") {
+        req.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
+    }
+    std::ostream &out = session.sendRequest(req);
+    out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+
+    Poco::Net::HTTPResponse res;
+    std::istream &in = session.receiveResponse(res);
+    HttpReply reply;
+    reply.status = static_cast<int>(res.getStatus());
+    reply.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    for (const auto &[name, value] : res) reply.headers[lower(name)] = value;
+    return reply;
+}
+
+std::string raw_exchange(std::uint16_t port, const std::string &raw,
+                         std::chrono::milliseconds timeout) {
+    Poco::Net::StreamSocket socket(loopback(port));
+    socket.setReceiveTimeout(Poco::Timespan(static_cast<long>(timeout.count()) * 1000));
+    socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
+    std::string answer;
+    char buffer[4096];
+    try {
+        for (;;) {
+            const int n = socket.receiveBytes(buffer, sizeof buffer);
+            if (n <= 0) break;
+            answer.append(buffer, static_cast<std::size_t>(n));
+        }
+    } catch (const Poco::TimeoutException &) {
+        // The server keeps the connection open: what came so far is the answer.
+    } catch (const Poco::Net::NetException &) {
+        // Reset by the server after answering (e.g. unread body): same.
+    }
+    return answer;
+}
+
+bool can_connect(std::uint16_t port) {
+    try {
+        Poco::Net::StreamSocket socket;
+        socket.connect(loopback(port), Poco::Timespan(2, 0));
+        return true;
+    } catch (const Poco::Exception &) {
+        return false;
+    }
+}
+
+int raw_status(const std::string &raw_response) {
+    if (raw_response.size() < 12 || raw_response.compare(0, 5, "HTTP/") != 0) return 0;
+    const auto space = raw_response.find(' ');
+    if (space == std::string::npos) return 0;
+    return std::atoi(raw_response.c_str() + space + 1);
+}
+
+}  // namespace nb::test

@@ -1,0 +1,53 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "descriptor/webhook_descriptor.hpp"
+
+TEST_CASE("the descriptor is the seed's Webhook Node") {
+    const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
+    CHECK(nb_version_is_compatible(d.abi));
+    CHECK(std::string(d.id) == "events.webhook");
+    CHECK(std::string(d.title) == "Webhook Node");
+    CHECK(std::string(d.category) == "Events");
+    CHECK(std::string(d.version) == "1.0.0");
+    CHECK(std::string(d.description) ==
+          "HTTP server event node that triggers workflows from external POST requests");
+    CHECK(d.flags == NB_NODE_EVENT_SOURCE);
+    const char *tags[] = {"events", "webhook", "http", "server", "external", "integration", "api"};
+    REQUIRE(d.tag_count == 7);
+    for (unsigned i = 0; i < 7; ++i) CHECK(std::string(d.tags[i]) == tags[i]);
+}
+
+TEST_CASE("no inputs; outputs received_data, headers, query, all TEXT") {
+    const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
+    CHECK(d.input_count == 0);
+    REQUIRE(d.output_count == 3);
+    const char *names[] = {"received_data", "headers", "query"};
+    for (unsigned i = 0; i < 3; ++i) {
+        CHECK(std::string(d.outputs[i].name) == names[i]);
+        CHECK(std::string(d.outputs[i].type) == NB_SOCKET_TEXT);
+        CHECK(std::string(d.outputs[i].description).size() > 10);
+    }
+}
+
+TEST_CASE("widgets port, path, max_body_bytes with defaults and bounds") {
+    const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
+    REQUIRE(d.widget_count == 3);
+    const nb_widget_desc_t &port = d.widgets[0];
+    CHECK(std::string(port.name) == "port");
+    CHECK(port.kind == NB_WIDGET_NUMBER);
+    CHECK(std::string(port.default_value) == "8181");
+    CHECK(port.min == 1024);
+    CHECK(port.max == 65535);
+    const nb_widget_desc_t &path = d.widgets[1];
+    CHECK(std::string(path.name) == "path");
+    CHECK(path.kind == NB_WIDGET_TEXT);
+    CHECK(std::string(path.default_value) == "/webhook");
+    const nb_widget_desc_t &max_body = d.widgets[2];
+    CHECK(std::string(max_body.name) == "max_body_bytes");
+    CHECK(max_body.kind == NB_WIDGET_NUMBER);
+    CHECK(std::string(max_body.default_value) == "1048576");
+    CHECK(max_body.min == 0);
+    CHECK(max_body.max == 1073741824);
+}

@@ -1,0 +1,226 @@
+// Every row of DESIGN.md's behaviour table, over real sockets.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+
+#include "fake_host.hpp"
+#include "fake_run.hpp"
+#include "net_helpers.hpp"
+#include "test_node.hpp"
+
+using namespace nb::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char *kOk = R"({"status":"ok"})";
+
+// A started node on a free port, path /webhook.
+struct Served {
+    FakeHost host;
+    std::uint16_t port = free_port();
+    TestNode node{host, "hook", port};
+    Served() { REQUIRE(node.start() == NB_OK); }
+    ~Served() { node.stop(); }
+
+    HttpReply post(const std::string &target, const std::string &body, bool chunked = false) {
+        HttpRequest req;
+        req.target = target;
+        req.body = body;
+        req.chunked = chunked;
+        return http_request(port, req);
+    }
+};
+
+void check_json_error(const HttpReply &reply, int status) {
+    CHECK(reply.status == status);
+    CHECK(reply.header("content-type") == "application/json");
+    CHECK(reply.body.rfind(R"({"status":"error","error":")", 0) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("POST on the path: 200 ok and one trigger with the exact body") {
+    Served s;
+    const HttpReply reply = s.post("/webhook", "hello");
+    CHECK(reply.status == 200);
+    CHECK(reply.body == kOk);
+    CHECK(reply.header("content-type") == "application/json");
+    REQUIRE(s.host.trigger_count() == 1);
+    const RecordedTrigger t = s.host.triggers()[0];
+    CHECK(t.node == s.node.abi());
+    CHECK(t.method == "POST");
+    CHECK(t.path == "/webhook");
+    CHECK(t.body == "hello");
+    CHECK(t.remote_addr.rfind("127.0.0.1:", 0) == 0);
+}
+
+TEST_CASE("body is byte-exact: NUL bytes, multi-byte UTF-8, empty") {
+    Served s;
+    const std::string body = std::string("a\0b\0", 4) + "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\n";
+    CHECK(s.post("/webhook", body).status == 200);
+    CHECK(s.post("/webhook", "").status == 200);
+    REQUIRE(s.host.trigger_count() == 2);
+    CHECK(s.host.triggers()[0].body == body);
+    CHECK(s.host.triggers()[1].body.empty());
+}
+
+TEST_CASE("chunked body: same answer and same bytes") {
+    Served s;
+    const std::string body(200000, 'x');
+    const HttpReply reply = s.post("/webhook?via=chunks", body, true);
+    CHECK(reply.status == 200);
+    CHECK(reply.body == kOk);
+    REQUIRE(s.host.trigger_count() == 1);
+    CHECK(s.host.triggers()[0].body == body);
+    CHECK(s.host.triggers()[0].query_json == R"({"via":"chunks"})");
+}
+
+TEST_CASE("query string is ignored for matching and reported as JSON") {
+    Served s;
+    CHECK(s.post("/webhook?id=7&tag=a&tag=b", "x").status == 200);
+    REQUIRE(s.host.trigger_count() == 1);
+    CHECK(s.host.triggers()[0].path == "/webhook");
+    CHECK(s.host.triggers()[0].query_json == R"({"id":"7","tag":["a","b"]})");
+}
+
+TEST_CASE("other method on the path: 405 with Allow: POST, no run") {
+    Served s;
+    for (const char *method : {"GET", "PUT", "DELETE", "PATCH"}) {
+        CAPTURE(method);
+        HttpRequest req;
+        req.method = method;
+        const HttpReply reply = http_request(s.port, req);
+        check_json_error(reply, 405);
+        CHECK(reply.header("allow") == "POST");
+    }
+    CHECK(s.host.trigger_count() == 0);
+}
+
+TEST_CASE("other paths: 404, no run") {
+    Served s;
+    for (const char *target : {"/Webhook", "/webhook/", "/x", "/", "/webhookx", "/x?/webhook"}) {
+        CAPTURE(target);
+        check_json_error(s.post(target, "hello"), 404);
+    }
+    CHECK(s.host.trigger_count() == 0);
+}
+
+TEST_CASE("body not valid UTF-8: 400, no run") {
+    Served s;
+    check_json_error(s.post("/webhook", "ab\xFF"), 400);
+    check_json_error(s.post("/webhook", "\xC0\xAF", true), 400);
+    CHECK(s.host.trigger_count() == 0);
+}
+
+TEST_CASE("body over max_body_bytes: 413 by Content-Length, before the body is sent") {
+    Served s;
+    s.node.stop();
+    REQUIRE(s.node.set("max_body_bytes", "10") == NB_OK);
+    REQUIRE(s.node.start() == NB_OK);
+    check_json_error(s.post("/webhook", std::string(11, 'x')), 413);
+    CHECK(s.post("/webhook", std::string(10, 'x')).status == 200);
+
+    // Only the head: a server that waited for the 1 GB body would time out.
+    const std::string answer = raw_exchange(
+        s.port, "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n", 5000ms);
+    CHECK(raw_status(answer) == 413);
+    CHECK(answer.find(R"("status":"error")") != std::string::npos);
+    CHECK(s.host.trigger_count() == 1);
+}
+
+TEST_CASE("body over max_body_bytes: 413 while reading chunks, without reading them all") {
+    Served s;
+    s.node.stop();
+    REQUIRE(s.node.set("max_body_bytes", "100") == NB_OK);
+    REQUIRE(s.node.start() == NB_OK);
+    check_json_error(s.post("/webhook", std::string(101, 'y'), true), 413);
+
+    // Endless chunk stream: the answer must come although the body never ends.
+    std::string raw = "POST /webhook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 20; ++i) raw += "10\r\n0123456789abcdef\r\n";
+    const std::string answer = raw_exchange(s.port, raw, 5000ms);
+    CHECK(raw_status(answer) == 413);
+    CHECK(s.host.trigger_count() == 0);
+}
+
+TEST_CASE("host queue full: 503 with Retry-After; host failure: 500; never 200") {
+    Served s;
+    s.host.answer(NB_TRIGGER_QUEUE_FULL);
+    const HttpReply full = s.post("/webhook", "a");
+    check_json_error(full, 503);
+    CHECK(!full.header("retry-after").empty());
+
+    s.host.answer(NB_TRIGGER_FAILED);
+    check_json_error(s.post("/webhook", "b"), 500);
+    CHECK(s.host.trigger_count() == 2);  // both were offered, neither answered 200
+
+    s.host.answer(NB_TRIGGER_ACCEPTED);
+    CHECK(s.post("/webhook", "c").status == 200);
+}
+
+TEST_CASE("headers reach the event as lower-cased JSON") {
+    Served s;
+    HttpRequest req;
+    req.body = "{}";
+    req.headers = {{"X-Signature", "abc\"1"}, {"Content-Type", "application/json"}};
+    CHECK(http_request(s.port, req).status == 200);
+    REQUIRE(s.host.trigger_count() == 1);
+    const std::string headers = s.host.triggers()[0].headers_json;
+    CHECK(headers.front() == '{');
+    CHECK(headers.find(R"("x-signature":"abc\"1")") != std::string::npos);
+    CHECK(headers.find(R"("content-type":"application/json")") != std::string::npos);
+    CHECK(headers.find(R"("content-length":"2")") != std::string::npos);
+    CHECK(headers.find("X-Signature") == std::string::npos);
+}
+
+TEST_CASE("keep-alive: several requests on one connection each get their answer") {
+    Served s;
+    const std::string one = "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none";
+    const std::string answer = raw_exchange(
+        s.port, one + one + "GET /webhook HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3000ms);
+    std::size_t oks = 0;
+    for (auto at = answer.find("HTTP/1.1 200"); at != std::string::npos;
+         at = answer.find("HTTP/1.1 200", at + 1)) {
+        ++oks;
+    }
+    CHECK(oks == 2);
+    CHECK(answer.find("HTTP/1.1 405") != std::string::npos);
+    CHECK(s.host.trigger_count() == 2);
+}
+
+TEST_CASE("execute turns the event of a real request into the three outputs") {
+    Served s;
+    HttpRequest req;
+    req.target = "/webhook?city=K%C3%B6ln";
+    req.body = std::string("{\"a\":1}\0tail", 12);
+    req.headers = {{"X-Id", "42"}};
+    REQUIRE(http_request(s.port, req).status == 200);
+    REQUIRE(s.host.trigger_count() == 1);
+    const RecordedTrigger t = s.host.triggers()[0];
+
+    OwnedEvent owned;
+    owned.body = t.body;
+    owned.headers_json = t.headers_json;
+    owned.query_json = t.query_json;
+    const nb_event_t event = owned.event();
+    FakeRun run(&event);
+    const nb_node_t *n = s.node.abi();
+    REQUIRE(n->execute(n, run.run()) == NB_OK);
+    CHECK(run.outputs["received_data"] == req.body);
+    CHECK(run.outputs["query"] == "{\"city\":\"K\xC3\xB6ln\"}");
+    CHECK(run.outputs["headers"].find(R"("x-id":"42")") != std::string::npos);
+}
+
+TEST_CASE("execute without an event fails with a clear message") {
+    FakeHost host;
+    TestNode node(host, "lonely", 8181);
+    FakeRun run(nullptr);
+    const nb_node_t *n = node.abi();
+    CHECK(n->execute(n, run.run()) == NB_ERR_STATE);
+    const std::string error = n->last_error(n);
+    CHECK(error.find("\"lonely\"") != std::string::npos);
+    CHECK(error.find("no event") != std::string::npos);
+    CHECK(run.outputs.empty());
+}

@@ -1,0 +1,87 @@
+// The built nb_webhook.so as a host sees it: loaded with dlopen from
+// NB_PLUGIN_PATH, talking only through nb_plugin_entry.
+#include <doctest/doctest.h>
+
+#include <dlfcn.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <nb/plugin.h>
+
+#include "fake_host.hpp"
+#include "net_helpers.hpp"
+#include "plugin_path.hpp"
+
+using namespace nb::test;
+
+namespace {
+
+struct Library {
+    void *handle;
+    explicit Library(const std::string &path) : handle(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) {}
+    ~Library() {
+        if (handle) dlclose(handle);
+    }
+};
+
+std::string run_command(const std::string &command) {
+    std::string out;
+    FILE *pipe = popen(command.c_str(), "r");
+    if (!pipe) return out;
+    char buffer[512];
+    while (fgets(buffer, sizeof buffer, pipe)) out += buffer;
+    pclose(pipe);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("nb_webhook.so exports nb_plugin_entry and nothing else") {
+    const std::string path = find_plugin("nb_webhook.so");
+    REQUIRE_MESSAGE(!path.empty(), "nb_webhook.so not found in NB_PLUGIN_PATH");
+    const std::string symbols = run_command("nm -D --defined-only '" + path + "' 2>/dev/null");
+    if (symbols.empty()) {
+        MESSAGE("nm not available; export list not checked");
+        return;
+    }
+    CHECK(symbols.find(" nb_plugin_entry\n") != std::string::npos);
+    std::size_t lines = 0;
+    for (const char c : symbols) lines += c == '\n';
+    CHECK(lines == 1);
+}
+
+TEST_CASE("dlopen, init twice, create, POST, stop, destroy, deinit twice") {
+    const std::string path = find_plugin("nb_webhook.so");
+    REQUIRE(!path.empty());
+    Library lib(path);
+    REQUIRE_MESSAGE(lib.handle != nullptr, dlerror());
+    const auto *entry =
+        static_cast<const nb_plugin_entry_t *>(dlsym(lib.handle, NB_PLUGIN_ENTRY_SYMBOL));
+    REQUIRE(entry != nullptr);
+    CHECK(nb_version_is_compatible(entry->abi));
+    REQUIRE(entry->init(path.c_str()));
+    REQUIRE(entry->init(path.c_str()));
+    CHECK(entry->node_count() == 1);
+    CHECK(std::string(entry->node_descriptor(0)->id) == "events.webhook");
+    CHECK(entry->node_descriptor(1) == nullptr);
+
+    FakeHost host;
+    CHECK(entry->create_node("basic.log", "x", host.host()) == nullptr);
+    const nb_node_t *node = entry->create_node("events.webhook", "hook", host.host());
+    REQUIRE(node != nullptr);
+    CHECK(node->descriptor == entry->node_descriptor(0));
+    const auto port = free_port();
+    REQUIRE(node->set_widget(node, "port", std::to_string(port).c_str()) == NB_OK);
+    REQUIRE(node->start(node) == NB_OK);
+    HttpRequest req;
+    req.body = "via dlopen";
+    CHECK(http_request(port, req).status == 200);
+    node->stop(node);
+    node->destroy(node);
+    REQUIRE(host.trigger_count() == 1);
+    CHECK(host.triggers()[0].body == "via dlopen");
+    entry->deinit();
+    entry->deinit();
+}

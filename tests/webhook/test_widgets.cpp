@@ -1,0 +1,93 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "fake_host.hpp"
+#include "node/webhook_node.hpp"
+#include "widgets/settings.hpp"
+
+using nb::webhook::Settings;
+
+namespace {
+
+// Sets `name` and returns the error message ("" on success).
+std::string set_error(Settings &s, const char *name, const char *value) {
+    std::string error;
+    const nb_status_t status = s.set(name, value, error);
+    return status == NB_OK ? "" : error;
+}
+
+}  // namespace
+
+TEST_CASE("widgets have the seed's defaults") {
+    const Settings s;
+    CHECK(s.port() == 8181);
+    CHECK(s.path() == "/webhook");
+    CHECK(s.max_body_bytes() == 1048576);
+    CHECK(std::string(s.get("port")) == "8181");
+    CHECK(std::string(s.get("path")) == "/webhook");
+    CHECK(std::string(s.get("max_body_bytes")) == "1048576");
+    CHECK(s.get("nope") == nullptr);
+}
+
+TEST_CASE("port accepts 1024-65535 and nothing else") {
+    Settings s;
+    CHECK(set_error(s, "port", "1024") == "");
+    CHECK(s.port() == 1024);
+    CHECK(set_error(s, "port", "65535") == "");
+    CHECK(s.port() == 65535);
+    for (const char *bad : {"1023", "65536", "0", "-1", "80", "abc", "", "8181.5", " 8181",
+                            "8181 ", "0x1F90", "99999999999999999999"}) {
+        CAPTURE(bad);
+        const std::string error = set_error(s, "port", bad);
+        CHECK(error.find("port must be an integer in 1024\u201365535") == 0);
+        CHECK(s.port() == 65535);  // the previous value stays
+        CHECK(std::string(s.get("port")) == "65535");
+    }
+}
+
+TEST_CASE("path must start with / and hold no whitespace, control, ? or #") {
+    Settings s;
+    CHECK(set_error(s, "path", "/api/callback") == "");
+    CHECK(s.path() == "/api/callback");
+    CHECK(set_error(s, "path", "/") == "");
+    CHECK(set_error(s, "path", "/caf\xC3\xA9") == "");
+    for (const char *bad : {"", "webhook", "/a b", "/a\tb", "/a?x=1", "/a#f", "/a\x7f",
+                            "/\xC3", " /webhook"}) {
+        CAPTURE(bad);
+        const std::string error = set_error(s, "path", bad);
+        CHECK(error.find("path must start with \"/\"") == 0);
+        CHECK(s.path() == "/caf\xC3\xA9");
+    }
+}
+
+TEST_CASE("max_body_bytes accepts 0 to 1 GiB") {
+    Settings s;
+    CHECK(set_error(s, "max_body_bytes", "0") == "");
+    CHECK(s.max_body_bytes() == 0);
+    CHECK(set_error(s, "max_body_bytes", "1073741824") == "");
+    CHECK(s.max_body_bytes() == 1073741824u);
+    for (const char *bad : {"-1", "1073741825", "1e6", "lots"}) {
+        CAPTURE(bad);
+        CHECK(set_error(s, "max_body_bytes", bad).find(
+                  "max_body_bytes must be an integer in 0\u20131073741824") == 0);
+        CHECK(s.max_body_bytes() == 1073741824u);
+    }
+}
+
+TEST_CASE("unknown widget and missing value are refused through the C vtable") {
+    nb::test::FakeHost host;
+    nb::webhook::WebhookNode node("hook", host.host());
+    const nb_node_t *n = node.abi();
+    CHECK(n->set_widget(n, "colour", "red") == NB_ERR_UNKNOWN);
+    CHECK(std::string(n->last_error(n)).find("unknown widget \"colour\"") != std::string::npos);
+    CHECK(n->set_widget(n, "port", nullptr) == NB_ERR_INVALID);
+    CHECK(n->set_widget(n, "port", "70000") == NB_ERR_INVALID);
+    const std::string error = n->last_error(n);
+    CHECK(error.find("\"hook\"") != std::string::npos);  // names the node
+    CHECK(error.find("port must be an integer in 1024\u201365535") != std::string::npos);
+    CHECK(std::string(n->get_widget(n, "port")) == "8181");
+    CHECK(n->set_widget(n, "port", "9000") == NB_OK);
+    CHECK(std::string(n->get_widget(n, "port")) == "9000");
+    CHECK(n->get_widget(n, "colour") == nullptr);
+}
