@@ -29,7 +29,10 @@ Poco::Net::HTTPServerParams::Ptr server_params() {
     // Longest silence while reading a request or sending an answer; also the
     // longest a stalled client can delay a stop.
     params->setTimeout(Poco::Timespan(10, 0));
-    params->setThreadIdleTime(Poco::Timespan(30, 0));
+    // Poco 1.11's dispatcher can start a thread just as the server stops; that
+    // thread then sleeps in the empty queue for the whole idle time before it
+    // sees the stop, and joinAll waits for it. The idle time bounds stop().
+    params->setThreadIdleTime(Poco::Timespan(1, 0));
     params->setServerName("nb-webhook");
     return params;
 }
