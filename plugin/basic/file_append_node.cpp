@@ -16,7 +16,8 @@ const char *const tags[] = {"basic", "file", "output", "sink"};
 const nb_socket_desc_t inputs[] = {{"text", NB_SOCKET_TEXT, "The text to append"}};
 const char *const formats[] = {"text", "json"};
 const nb_widget_desc_t widgets[] = {
-    {"file", NB_WIDGET_TEXT, "", 0, 0, "Path of the file to append to; created if missing",
+    {"file", NB_WIDGET_TEXT, "webhook-output.txt", 0, 0,
+     "Path of the file to append to, relative to the host's working folder; created if missing",
      nullptr, 0},
     {"format", NB_WIDGET_CHOICE, "text", 0, 0,
      "text: the text and a newline; json: the text as one JSON string literal and a newline",
