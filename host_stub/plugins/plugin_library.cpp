@@ -1,5 +1,12 @@
 #include "plugin_library.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "elf_image.hpp"
+
 namespace nb::host {
 namespace {
 
@@ -11,6 +18,16 @@ std::string version_text(const nb_version_t &v) {
 
 std::unique_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path &file,
                                                    std::string &why) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in.is_open()) {
+        why = std::string("cannot read: ") + std::strerror(errno);
+        return nullptr;
+    }
+    const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (auto problem = elf_image_problem(image); !problem.empty()) {
+        why = "not a loadable shared library: " + problem;
+        return nullptr;
+    }
     boost::dll::shared_library library;
     try {
         // rtld_now: an unresolved symbol is a skip now, not a crash mid-run.
