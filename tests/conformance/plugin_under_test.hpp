@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nb/plugin.h>
+
+#include "plugins/plugin_library.hpp"
+
+namespace nb::conformance {
+
+// A plugin loaded exactly as nb-host loads it.
+struct PluginUnderTest {
+    std::filesystem::path path;
+    std::unique_ptr<nb::host::PluginLibrary> library;  // null when it would not load
+    std::string why;                                   // the loader's reason then
+
+    // Every descriptor the entry enumerates, compatible or not.
+    std::vector<const nb_node_descriptor_t *> descriptors() const;
+};
+
+PluginUnderTest load_plugin(const std::filesystem::path &path);
+
+// Destroys the instance when it goes out of scope.
+class Instance {
+public:
+    Instance(const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d, const nb_host_t *host,
+             const char *node_id = "conformance");
+    ~Instance();
+    Instance(const Instance &) = delete;
+    Instance &operator=(const Instance &) = delete;
+
+    const nb_node_t *get() const { return node_; }
+    const nb_node_t *operator->() const { return node_; }
+    explicit operator bool() const { return node_ != nullptr; }
+
+private:
+    const nb_node_t *node_;
+};
+
+const nb_widget_desc_t *find_widget(const nb_node_descriptor_t &d, const char *name);
+
+// Gives a node that listens (a widget `port`) a free port so that tests do not
+// collide with each other or with a running host. Returns the port, 0 if none.
+std::uint16_t use_free_port(const nb_node_t *node, const nb_node_descriptor_t &d);
+
+// A C string as text for doctest messages, which print char pointers as addresses.
+inline std::string text(const char *s) { return s ? s : "(null)"; }
+
+// Resident memory of this process in bytes.
+std::size_t resident_bytes();
+
+}  // namespace nb::conformance

@@ -1,0 +1,145 @@
+#include <doctest/doctest.h>
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <unistd.h>
+
+#include "descriptor_rules.hpp"
+#include "plugins/elf_image.hpp"
+
+namespace fs = std::filesystem;
+using namespace nb::conformance;
+using nb::host::elf_exported_symbols;
+
+namespace {
+
+struct Outcome {
+    int exit_code;
+    std::string output;
+};
+
+// Runs nb-conformance (path from NB_CONFORMANCE) on `args`, stdout and stderr together.
+Outcome run_conformance(const std::vector<std::string> &args) {
+    const char *tool = std::getenv("NB_CONFORMANCE");
+    REQUIRE_MESSAGE(tool, "NB_CONFORMANCE is not set");
+    Poco::Pipe out;
+    Poco::ProcessHandle ph = Poco::Process::launch(tool, args, nullptr, &out, &out);
+    Poco::PipeInputStream in(out);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    return {ph.wait(), text};
+}
+
+std::string env_path(const char *name) {
+    const char *v = std::getenv(name);
+    REQUIRE_MESSAGE(v, name << " is not set");
+    return v;
+}
+
+std::string read_file(const fs::path &p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+fs::path scratch_file(const std::string &name, const std::string &content) {
+    const fs::path p = fs::temp_directory_path() / ("nb-conf-test-" + std::to_string(::getpid()) + "-" + name);
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("files that are not plugins are refused with a message naming them, not a crash") {
+    const auto text = scratch_file("notes.so", "just some text, not a library\n");
+    const auto truncated =
+        scratch_file("truncated.so", read_file(env_path("NB_BASIC_PLUGIN")).substr(0, 4096));
+    const std::string no_entry = env_path("NB_NO_ENTRY_LIBRARY");
+    const std::string missing = "/nonexistent/folder/plugin.so";
+    for (const std::string &file : {text.string(), truncated.string(), no_entry, missing}) {
+        INFO("file: " << file);
+        const auto r = run_conformance({file});
+        CHECK(r.exit_code == 1);  // a crash would be a signal, not 1
+        CHECK(r.output.find(file + ": not a usable plugin") != std::string::npos);
+    }
+    fs::remove(text);
+    fs::remove(truncated);
+}
+
+TEST_CASE("a plugin that loads but breaks the contract gets every broken rule named") {
+    const auto r = run_conformance({env_path("NB_BAD_PLUGIN")});
+    CHECK(r.exit_code == 1);
+    for (const char *expected :
+         {"exports 'nb_bad_plugin_extra_symbol'", "BadId: id must look like 'category.name'",
+          "BadId: title is empty", "version '1.0' is not a semantic version",
+          "widget 'level': default 99 is outside 1-10", "widget name 'level' is used twice",
+          "unknown socket type 'BLOB'", "unknown flags 128", "create_node returned NULL"}) {
+        INFO("expected in output: " << expected);
+        CHECK(r.output.find(expected) != std::string::npos);
+    }
+}
+
+TEST_CASE("no plugin on the command line is a usage error") {
+    const auto r = run_conformance({});
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("usage: nb-conformance") != std::string::npos);
+}
+
+TEST_CASE("descriptor rules accept a well formed descriptor") {
+    static const char *const tags[] = {"t"};
+    static const nb_socket_desc_t in[] = {{"text", NB_SOCKET_TEXT, "in"}};
+    static const char *const choices[] = {"a", "b"};
+    static const nb_widget_desc_t widgets[] = {
+        {"n", NB_WIDGET_NUMBER, "5", 1, 9, "", nullptr, 0},
+        {"c", NB_WIDGET_CHOICE, "b", 0, 0, "", choices, 2},
+    };
+    const nb_node_descriptor_t d{NB_VERSION_INIT, "basic.good", "Good", "", "Basic", "1.2.3-rc.1",
+                                 tags, 1, in, 1, nullptr, 0, widgets, 2, 0};
+    CHECK(descriptor_violations(d).empty());
+    CHECK(descriptor_set_violations({&d}).size() == 0);
+    CHECK(descriptor_set_violations({&d, &d}).size() == 1);
+}
+
+TEST_CASE("descriptor rules name what is wrong") {
+    static const char *const choices[] = {"a"};
+    static const nb_widget_desc_t widgets[] = {
+        {"c", NB_WIDGET_CHOICE, "z", 0, 0, "", choices, 1},
+        {"n", NB_WIDGET_NUMBER, "x", 5, 1, "", nullptr, 0},
+    };
+    static const nb_socket_desc_t in[] = {{"text", NB_SOCKET_TEXT, "bad \xff utf-8"}};
+    const nb_node_descriptor_t d{{2, 0, 0}, "events.x", "X", "", "", "1.0.0",
+                                 nullptr, 0, in, 1, nullptr, 0, widgets, 2, NB_NODE_EVENT_SOURCE};
+    const auto v = descriptor_violations(d);
+    const auto has = [&v](const std::string &needle) {
+        for (const auto &m : v)
+            if (m.find(needle) != std::string::npos) return true;
+        return false;
+    };
+    CHECK(has("events.x: descriptor ABI major 2"));
+    CHECK(has("category is empty"));
+    CHECK(has("not valid UTF-8"));
+    CHECK(has("widget 'c': default is not one of its choices"));
+    CHECK(has("widget 'n': min is above max"));
+    CHECK(has("widget 'n': default is not an integer"));
+    CHECK(has("an event source must have no inputs"));
+}
+
+TEST_CASE("the ELF reader lists exports and refuses broken images") {
+    const std::string image = read_file(env_path("NB_BASIC_PLUGIN"));
+    const auto good = elf_exported_symbols(image);
+    CHECK(good.error.empty());
+    CHECK(good.symbols == std::vector<std::string>{"nb_plugin_entry"});
+    CHECK(elf_exported_symbols("").error == "not an ELF file");
+    CHECK(elf_exported_symbols("hello world, no ELF here").error == "not an ELF file");
+    for (std::size_t cut : {64u, 1000u, 4096u}) {
+        INFO("cut at " << cut);
+        CHECK_FALSE(elf_exported_symbols(std::string_view(image).substr(0, cut)).error.empty());
+    }
+}
