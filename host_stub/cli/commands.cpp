@@ -85,6 +85,7 @@ int command_run(const Options &options, const sigset_t &stop_signals, std::ostre
     int signal = 0;
     sigwait(&stop_signals, &signal);
     host.shutdown();
+    if (options.stats) err << "stats: " << host.stats().summary() << "\n";
     return exit_ok;
 }
 

@@ -17,7 +17,7 @@ std::size_t positive_count(const std::string &option, const std::string &text) {
 }  // namespace
 
 const char *usage_text() {
-    return "usage: nb-host run WORKFLOW.json   [--plugin-dir DIR]... [--workers N] [--queue N]\n"
+    return "usage: nb-host run WORKFLOW.json   [--plugin-dir DIR]... [--workers N] [--queue N] [--stats]\n"
            "       nb-host check WORKFLOW.json [--plugin-dir DIR]...\n"
            "       nb-host nodes               [--plugin-dir DIR]...\n"
            "       nb-host describe NODE_TYPE  [--plugin-dir DIR]...\n";
@@ -45,6 +45,8 @@ Options parse_options(const std::vector<std::string> &args) {
             o.plugin_dirs.emplace_back(value());
         } else if (o.command == "run" && arg == "--workers") {
             o.workers = positive_count(arg, value());
+        } else if (o.command == "run" && arg == "--stats") {
+            o.stats = true;
         } else if (o.command == "run" && arg == "--queue") {
             o.queue = positive_count(arg, value());
         } else if (arg.rfind("--", 0) == 0) {

@@ -20,6 +20,7 @@ struct Options {
     std::vector<std::filesystem::path> plugin_dirs;
     std::size_t workers;
     std::size_t queue = 1024;
+    bool stats = false;  // run: print run counts and latency percentiles on exit
 };
 
 // Throws UsageError.

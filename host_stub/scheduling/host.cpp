@@ -57,6 +57,7 @@ void Host::shutdown() {
 void Host::run(Job &job) {
     const nb_event_t event = job.event.view();
     const RunOutcome outcome = execute_run(*workflow_, job.source, &event, job.run_id);
+    stats_.record(std::chrono::steady_clock::now() - job.accepted, outcome.ok);
     if (!outcome.ok) {
         log_line(NB_LOG_ERROR, &workflow_->nodes[outcome.failed_node],
                  "run " + std::to_string(job.run_id) + " failed: " + outcome.message);
@@ -80,7 +81,8 @@ nb_trigger_result_t Host::trigger(const nb_host_t *host, const nb_node_t *node,
     try {
         const NodeIndex source = self.workflow_->index_of(node);
         if (source == self.workflow_->nodes.size()) return NB_TRIGGER_FAILED;
-        return self.queue_->push(Job{self.next_run_id_++, source, EventCopy(*event)});
+        return self.queue_->push(
+            Job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now()});
     } catch (...) {
         return NB_TRIGGER_FAILED;
     }

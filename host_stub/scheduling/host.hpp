@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "../workflow/workflow.hpp"
 #include "event_copy.hpp"
 #include "run_queue.hpp"
+#include "run_stats.hpp"
 
 namespace nb::host {
 
@@ -46,6 +48,7 @@ public:
     void shutdown();
 
     const Workflow &workflow() const { return *workflow_; }
+    const RunStats &stats() const { return stats_; }
     // [thread-safe] One line on the log stream: "nb-host: LEVEL: [node ID] message".
     void log_line(nb_log_level_t level, const WorkflowNode *node, const std::string &message);
 
@@ -54,6 +57,7 @@ private:
         std::uint64_t run_id;
         NodeIndex source;
         EventCopy event;
+        std::chrono::steady_clock::time_point accepted;
     };
 
     void run(Job &job);
@@ -69,6 +73,7 @@ private:
     std::optional<Workflow> workflow_;
     std::vector<const WorkflowNode *> listening_;
     std::atomic<std::uint64_t> next_run_id_{1};
+    RunStats stats_;
     std::unique_ptr<RunQueue<Job>> queue_;  // last: destroyed (joined) first
 };
 

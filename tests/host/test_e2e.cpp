@@ -59,6 +59,20 @@ TEST_CASE("POST reaches the sink; SIGTERM then exits 0") {
     CHECK(nb::test::read_file(dir / "sink.txt") == "\"hello \\\"world\\\"\\nline two\"\n");
 }
 
+TEST_CASE("--stats prints run counts and latency percentiles on exit") {
+    nb::test::TempDir dir;
+    const uint16_t port = nb::test::free_port();
+    nb::test::write_file(dir / "wf.json", sink_workflow(port, (dir / "sink.txt").string()));
+    nb::test::NbHost host({"run", (dir / "wf.json").string(), "--stats"});
+    REQUIRE(host.read_line().rfind("listening:", 0) == 0);
+    for (int i = 0; i < 3; ++i) CHECK(nb::test::http_request(port, post("x")).status == 200);
+    host.signal(SIGTERM);
+    CHECK(host.wait_for_exit(5s) == 0);
+    const std::string err = host.all_stderr();
+    CHECK(err.find("stats: runs 3 (0 failed); accepted to finished: p50 ") != std::string::npos);
+    CHECK(err.find(", max ") != std::string::npos);
+}
+
 TEST_CASE("SIGTERM with requests in flight: exit 0, every 200 in the sink exactly once") {
     nb::test::TempDir dir;
     const uint16_t port = nb::test::free_port();

@@ -6,6 +6,7 @@
 
 #include <scheduling/host.hpp>
 #include <scheduling/run_queue.hpp>
+#include <scheduling/run_stats.hpp>
 
 #include "helpers.hpp"
 
@@ -93,4 +94,24 @@ TEST_CASE("a failing node fails its run alone; the host keeps serving and logs r
     CAPTURE(logged);
     CHECK(logged.find("nb-host: error: [node get] run 2 failed: input \"json\" is not valid JSON") !=
           std::string::npos);
+}
+
+TEST_CASE("run stats count runs and failures and report percentiles within a bucket") {
+    RunStats stats;
+    CHECK(stats.summary() == "runs 0 (0 failed)");
+    using std::chrono::microseconds;
+    for (int i = 0; i < 98; ++i) stats.record(microseconds(1000), true);   // 1 ms
+    stats.record(microseconds(50000), false);                             // 50 ms
+    stats.record(microseconds(200000), true);                             // 200 ms
+    const std::string s = stats.summary();
+    CAPTURE(s);
+    CHECK(s.rfind("runs 100 (1 failed); accepted to finished: p50 ", 0) == 0);
+    // Buckets are about 9% apart: 1 ms reads as 0.9-1.1 ms.
+    const auto value_after = [&](const std::string &label) {
+        return std::stod(s.substr(s.find(label) + label.size()));
+    };
+    CHECK(value_after("p50 ") == doctest::Approx(1.0).epsilon(0.1));
+    CHECK(value_after("p90 ") == doctest::Approx(1.0).epsilon(0.1));
+    CHECK(value_after("p99 ") == doctest::Approx(50.0).epsilon(0.1));
+    CHECK(value_after("max ") == doctest::Approx(200.0).epsilon(0.001));
 }
