@@ -15,4 +15,9 @@ Poco::Net::HTTPRequestHandler *HandlerFactory::createRequestHandler(
     return new WebhookHandler(std::move(*ticket));
 }
 
+void HandlerFactory::stop_connections() {
+    const bool abort_current = false;
+    serverStopped.notify(this, abort_current);
+}
+
 }  // namespace nb::webhook
