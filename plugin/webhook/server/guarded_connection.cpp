@@ -2,8 +2,11 @@
 
 #include <string>
 
+#include <unistd.h>
+
 #include <Poco/Exception.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/StreamSocketImpl.h>
 #include <Poco/Timespan.h>
 
 #include "http/responses.hpp"
@@ -27,6 +30,15 @@ void send_raw_error(Poco::Net::StreamSocket &socket, int status, const char *rea
     socket.sendBytes(answer.data(), static_cast<int>(answer.size()));
 }
 
+void send_timeout(Poco::Net::StreamSocket &socket) {
+    try {
+        send_raw_error(socket, 408, "Request Timeout",
+                       "the request did not arrive within read_timeout_s");
+    } catch (const Poco::Exception &) {
+        // The client is gone.
+    }
+}
+
 // Half-closes, then reads what the client still sends until it closes too,
 // within bounds: closing with unread bytes would reset the connection and
 // could destroy the answer before the client reads it.
@@ -44,27 +56,28 @@ void linger(Poco::Net::StreamSocket &socket) {
 }  // namespace
 
 void GuardedConnection::run() {
+    // Poco's session closes its socket when run() ends, exceptions included:
+    // a twin descriptor keeps the connection open for the answer and the
+    // lingering close that follow.
+    Poco::Net::StreamSocket twin(new Poco::Net::StreamSocketImpl(::dup(socket().impl()->sockfd())));
     try {
         HTTPServerConnection::run();
     } catch (const Poco::TimeoutException &) {
-        try {
-            send_raw_error(socket(), 408, "Request Timeout",
-                           "the request did not arrive within read_timeout_s");
-        } catch (const Poco::Exception &) {
-            // The client is gone as well.
-        }
+        send_timeout(twin);
     } catch (const Poco::Net::NetException &) {
-        // Reset or broken pipe: nobody is left to answer.
+        // Poco reports a head that timed out as a failed read, like a reset:
+        // try the 408, which fails harmlessly if the client is gone.
+        send_timeout(twin);
     } catch (const Poco::Exception &e) {
         try {
-            send_raw_error(socket(), 400, "Bad Request",
+            send_raw_error(twin, 400, "Bad Request",
                            std::string("cannot read the request: ") + e.message());
         } catch (const Poco::Exception &) {
             // The client is gone as well.
         }
     }
     try {
-        linger(socket());
+        linger(twin);
     } catch (const Poco::Exception &) {
         // Reset or timeout while lingering: the connection is over either way.
     }
