@@ -31,9 +31,9 @@ TEST_CASE("no inputs; outputs received_data, headers, query, all TEXT") {
     }
 }
 
-TEST_CASE("widgets port, path, max_body_bytes with defaults and bounds") {
+TEST_CASE("widgets port, path, max_body_bytes, read_timeout_s with defaults and bounds") {
     const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
-    REQUIRE(d.widget_count == 3);
+    REQUIRE(d.widget_count == 4);
     const nb_widget_desc_t &port = d.widgets[0];
     CHECK(std::string(port.name) == "port");
     CHECK(port.kind == NB_WIDGET_NUMBER);
@@ -50,4 +50,10 @@ TEST_CASE("widgets port, path, max_body_bytes with defaults and bounds") {
     CHECK(std::string(max_body.default_value) == "1048576");
     CHECK(max_body.min == 0);
     CHECK(max_body.max == 1073741824);
+    const nb_widget_desc_t &timeout = d.widgets[3];
+    CHECK(std::string(timeout.name) == "read_timeout_s");
+    CHECK(timeout.kind == NB_WIDGET_NUMBER);
+    CHECK(std::string(timeout.default_value) == "10");
+    CHECK(timeout.min == 1);
+    CHECK(timeout.max == 3600);
 }

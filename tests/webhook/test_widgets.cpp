@@ -27,6 +27,8 @@ TEST_CASE("widgets have the seed's defaults") {
     CHECK(std::string(s.get("port")) == "8181");
     CHECK(std::string(s.get("path")) == "/webhook");
     CHECK(std::string(s.get("max_body_bytes")) == "1048576");
+    CHECK(s.read_timeout_s() == 10);
+    CHECK(std::string(s.get("read_timeout_s")) == "10");
     CHECK(s.get("nope") == nullptr);
 }
 
@@ -72,6 +74,20 @@ TEST_CASE("max_body_bytes accepts 0 to 1 GiB") {
         CHECK(set_error(s, "max_body_bytes", bad).find(
                   "max_body_bytes must be an integer in 0\u20131073741824") == 0);
         CHECK(s.max_body_bytes() == 1073741824u);
+    }
+}
+
+TEST_CASE("read_timeout_s accepts 1 to 3600 seconds") {
+    Settings s;
+    CHECK(set_error(s, "read_timeout_s", "1") == "");
+    CHECK(s.read_timeout_s() == 1);
+    CHECK(set_error(s, "read_timeout_s", "3600") == "");
+    CHECK(std::string(s.get("read_timeout_s")) == "3600");
+    for (const char *bad : {"0", "3601", "-5", "2.5", "soon"}) {
+        CAPTURE(bad);
+        CHECK(set_error(s, "read_timeout_s", bad).find(
+                  "read_timeout_s must be an integer in 1\u20133600") == 0);
+        CHECK(s.read_timeout_s() == 3600);
     }
 }
 

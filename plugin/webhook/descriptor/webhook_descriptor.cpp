@@ -23,6 +23,10 @@ constexpr nb_widget_desc_t kWidgets[] = {
      0},
     {kWidgetMaxBody, NB_WIDGET_NUMBER, kDefaultMaxBody, kMinMaxBody, kMaxMaxBody,
      "Largest accepted POST body in bytes; larger bodies are answered 413", nullptr, 0},
+    {kWidgetReadTimeout, NB_WIDGET_NUMBER, kDefaultReadTimeout, kMinReadTimeout, kMaxReadTimeout,
+     "Seconds a client may stay silent while sending a request before it is cut off (408); "
+     "nodes sharing a port must agree on it",
+     nullptr, 0},
 };
 
 constexpr nb_node_descriptor_t kDescriptor = {

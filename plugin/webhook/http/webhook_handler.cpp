@@ -34,6 +34,14 @@ void answer_trigger(Poco::Net::HTTPServerResponse &response, nb_trigger_result_t
     send_error(response, Status::HTTP_INTERNAL_SERVER_ERROR, "the host could not run the workflow");
 }
 
+// 408 for a client gone silent (read_timeout_s), 400 for what Poco found
+// malformed, 500 for anything else.
+Status read_failure_status(const std::exception &e) {
+    if (dynamic_cast<const Poco::TimeoutException *>(&e)) return Status::HTTP_REQUEST_TIMEOUT;
+    if (dynamic_cast<const Poco::Exception *>(&e)) return Status::HTTP_BAD_REQUEST;
+    return Status::HTTP_INTERNAL_SERVER_ERROR;
+}
+
 }  // namespace
 
 void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest &request,
@@ -46,9 +54,7 @@ void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest &request,
         if (response.sent()) return;
         try {
             response.setKeepAlive(false);
-            const bool malformed = dynamic_cast<const Poco::Exception *>(&e) != nullptr;
-            send_error(response,
-                       malformed ? Status::HTTP_BAD_REQUEST : Status::HTTP_INTERNAL_SERVER_ERROR,
+            send_error(response, read_failure_status(e),
                        std::string("cannot read the request: ") + e.what());
         } catch (const std::exception &) {
             // The connection is gone; nothing is left to tell the client.
@@ -77,7 +83,11 @@ void WebhookHandler::handle(Poco::Net::HTTPServerRequest &request,
         return;
     case BodyRead::truncated:
         response.setKeepAlive(false);
-        send_error(response, Status::HTTP_BAD_REQUEST, "body is shorter than its Content-Length");
+        send_error(response, Status::HTTP_BAD_REQUEST, "the connection ended inside the body");
+        return;
+    case BodyRead::malformed:
+        response.setKeepAlive(false);
+        send_error(response, Status::HTTP_BAD_REQUEST, "malformed chunked body");
         return;
     }
     if (!is_valid_utf8(body)) {

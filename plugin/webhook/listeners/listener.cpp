@@ -1,41 +1,12 @@
 #include "listener.hpp"
 
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/Timespan.h>
 
-#include "routing/handler_factory.hpp"
+#include "server/guarded_connection.hpp"
+#include "server/server_params.hpp"
 
 namespace nb::webhook {
 namespace {
-
-// Poco serves one connection per thread, keep-alive included: the thread cap
-// is also the cap on concurrent connections being served.
-constexpr int kMaxThreads = 64;
-// Connections accepted while all threads are busy wait here; beyond it they
-// are closed at once, which is kinder than an unbounded backlog.
-constexpr int kMaxQueued = 256;
-constexpr int kBacklog = 256;
-
-Poco::Net::HTTPServerParams::Ptr server_params() {
-    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(kMaxThreads);
-    params->setMaxQueued(kMaxQueued);
-    // Webhook senders (and benchmarks) reuse connections; keeping them saves a
-    // handshake per event. A short idle timeout gives the thread back soon.
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
-    params->setMaxKeepAliveRequests(0);  // unlimited
-    // Longest silence while reading a request or sending an answer; also the
-    // longest a stalled client can delay a stop.
-    params->setTimeout(Poco::Timespan(10, 0));
-    // Poco 1.11's dispatcher can start a thread just as the server stops; that
-    // thread then sleeps in the empty queue for the whole idle time before it
-    // sees the stop, and joinAll waits for it. The idle time bounds stop().
-    params->setThreadIdleTime(Poco::Timespan(1, 0));
-    params->setServerName("nb-webhook");
-    return params;
-}
 
 Poco::Net::ServerSocket bind_all_interfaces(std::uint16_t port) {
     Poco::Net::ServerSocket socket;
@@ -48,18 +19,24 @@ Poco::Net::ServerSocket bind_all_interfaces(std::uint16_t port) {
 
 }  // namespace
 
-Listener::Listener(std::uint16_t port) : pool_(2, kMaxThreads) {
-    // Poco's TCPServer already sets TCP_NODELAY on every accepted socket, so
-    // small JSON answers leave without Nagle's delay.
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(routes_), pool_,
-                                                      bind_all_interfaces(port), server_params());
+Listener::Listener(std::uint16_t port, unsigned read_timeout_s, std::string owner)
+    : read_timeout_s_(read_timeout_s), owner_(std::move(owner)),
+      handlers_(new HandlerFactory(routes_)), pool_(2, kMaxThreads) {
+    // A TCPServer with our own connection class rather than an HTTPServer,
+    // whose connections cannot be replaced (see GuardedConnection). Poco's
+    // TCPServer already sets TCP_NODELAY on every accepted socket.
+    const auto params = server_params(read_timeout_s);
+    server_ = std::make_unique<Poco::Net::TCPServer>(
+        new GuardedConnectionFactory(params, handlers_), pool_, bind_all_interfaces(port),
+        params);
     server_->start();
 }
 
 Listener::~Listener() {
     // Graceful: a request in progress gets its answer (the host may already
     // have accepted it), idle keep-alive connections are shut down.
-    server_->stopAll(false);
+    handlers_->stop_connections();
+    server_->stop();
     pool_.joinAll();
     server_.reset();
 }

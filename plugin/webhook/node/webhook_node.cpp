@@ -34,7 +34,7 @@ nb_status_t WebhookNode::start() {
                                                 settings_.max_body_bytes());
     std::string error;
     const nb_status_t status =
-        ListenerRegistry::instance().attach(settings_.port(), target, error);
+        ListenerRegistry::instance().attach(settings_.port(), settings_.read_timeout_s(), target, error);
     if (status != NB_OK) return fail(status, std::move(error));
     active_ = std::move(target);
     active_port_ = settings_.port();

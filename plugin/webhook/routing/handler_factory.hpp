@@ -16,6 +16,10 @@ public:
     Poco::Net::HTTPRequestHandler *createRequestHandler(
         const Poco::Net::HTTPServerRequest &request) override;
 
+    // [main-thread] Tells every open connection to finish its request in
+    // progress and close (what HTTPServer::stopAll(false) does).
+    void stop_connections();
+
 private:
     const RouteTable &routes_;
 };

@@ -10,12 +10,14 @@ Settings::Settings() {
     set(kWidgetPort, kDefaultPort, unused);
     set(kWidgetPath, kDefaultPath, unused);
     set(kWidgetMaxBody, kDefaultMaxBody, unused);
+    set(kWidgetReadTimeout, kDefaultReadTimeout, unused);
 }
 
 nb_status_t Settings::set(std::string_view name, const char *value, std::string &error) {
-    if (name != kWidgetPort && name != kWidgetPath && name != kWidgetMaxBody) {
-        error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path and " +
-                "max_body_bytes";
+    if (name != kWidgetPort && name != kWidgetPath && name != kWidgetMaxBody &&
+        name != kWidgetReadTimeout) {
+        error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path, " +
+                "max_body_bytes and read_timeout_s";
         return NB_ERR_UNKNOWN;
     }
     if (!value) {
@@ -26,6 +28,14 @@ nb_status_t Settings::set(std::string_view name, const char *value, std::string 
     if (name == kWidgetPath) {
         if (!is_valid_webhook_path(text, error)) return NB_ERR_INVALID;
         path_ = text;
+        return NB_OK;
+    }
+    if (name == kWidgetReadTimeout) {
+        const auto parsed =
+            parse_integer_widget(name, text, kMinReadTimeout, kMaxReadTimeout, error);
+        if (!parsed) return NB_ERR_INVALID;
+        read_timeout_s_ = static_cast<unsigned>(*parsed);
+        read_timeout_text_ = std::to_string(*parsed);
         return NB_OK;
     }
     const bool is_port = name == kWidgetPort;
@@ -46,6 +56,7 @@ const char *Settings::get(std::string_view name) const noexcept {
     if (name == kWidgetPort) return port_text_.c_str();
     if (name == kWidgetPath) return path_.c_str();
     if (name == kWidgetMaxBody) return max_body_text_.c_str();
+    if (name == kWidgetReadTimeout) return read_timeout_text_.c_str();
     return nullptr;
 }
 

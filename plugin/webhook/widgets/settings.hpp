@@ -25,13 +25,16 @@ public:
     std::uint16_t port() const noexcept { return port_; }
     const std::string &path() const noexcept { return path_; }
     std::uint64_t max_body_bytes() const noexcept { return max_body_; }
+    unsigned read_timeout_s() const noexcept { return read_timeout_s_; }
 
 private:
     std::uint16_t port_ = 0;
     std::uint64_t max_body_ = 0;
+    unsigned read_timeout_s_ = 0;
     std::string port_text_;
     std::string path_;
     std::string max_body_text_;
+    std::string read_timeout_text_;
 };
 
 }  // namespace nb::webhook

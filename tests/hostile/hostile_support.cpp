@@ -1,0 +1,44 @@
+#include "hostile_support.hpp"
+
+#include <Poco/Net/NetException.h>
+#include <Poco/Timespan.h>
+
+namespace nb::test {
+
+Poco::Net::StreamSocket connect_raw(std::uint16_t port) {
+    Poco::Net::StreamSocket socket;
+    socket.connect(Poco::Net::SocketAddress("127.0.0.1", port), Poco::Timespan(5, 0));
+    return socket;
+}
+
+std::string read_until_close(Poco::Net::StreamSocket &socket, std::chrono::milliseconds timeout,
+                             bool *closed) {
+    socket.setReceiveTimeout(Poco::Timespan(static_cast<long>(timeout.count()) * 1000));
+    std::string answer;
+    char buffer[4096];
+    bool ended = false;
+    try {
+        for (;;) {
+            const int n = socket.receiveBytes(buffer, sizeof buffer);
+            if (n <= 0) {
+                ended = true;
+                break;
+            }
+            answer.append(buffer, static_cast<std::size_t>(n));
+        }
+    } catch (const Poco::TimeoutException &) {
+        // Still open after `timeout` of silence.
+    } catch (const Poco::Net::NetException &) {
+        ended = true;
+    }
+    if (closed) *closed = ended;
+    return answer;
+}
+
+std::size_t count_of(const std::string &text, const std::string &needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+}  // namespace nb::test

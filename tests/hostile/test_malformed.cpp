@@ -1,0 +1,168 @@
+// Broken and hostile requests on one connection each: every one is answered
+// (or closed), none starts a run, and the server keeps serving.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "hostile_support.hpp"
+
+using namespace nb::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kHead = "POST /webhook HTTP/1.1\r\nHost: x\r\n";
+
+int status_of(std::uint16_t port, const std::string &raw) {
+    return raw_status(raw_exchange(port, raw, 5000ms));
+}
+
+}  // namespace
+
+TEST_CASE("smuggling shapes: ambiguous body framing is 400, no run") {
+    Served s;
+    const struct {
+        std::string name;
+        std::string raw;
+    } cases[] = {
+        {"Content-Length with Transfer-Encoding",
+         kHead + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"},
+        {"two different Content-Length", kHead + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"},
+        {"negative Content-Length", kHead + "Content-Length: -1\r\n\r\n"},
+        {"non-numeric Content-Length", kHead + "Content-Length: abc\r\n\r\nabc"},
+        {"Content-Length list", kHead + "Content-Length: 5, 5\r\n\r\nhello"},
+        {"Transfer-Encoding other than chunked", kHead + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"},
+        {"malformed chunk size", kHead + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"},
+        {"chunk size overflow", kHead + "Transfer-Encoding: chunked\r\n\r\n10000000000000005\r\nhello\r\n0\r\n\r\n"},
+        {"chunk data without CRLF", kHead + "Transfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n"},
+    };
+    for (const auto &c : cases) {
+        CAPTURE(c.name);
+        CHECK(status_of(s.port, c.raw) == 400);
+    }
+    CHECK(s.host.trigger_count() == 0);
+    CHECK(s.still_serving());
+}
+
+TEST_CASE("header floods: thousands of headers or a huge header line are 400, no run") {
+    Served s;
+    std::string many = kHead;
+    for (int i = 0; i < 5000; ++i) many += "X-Flood-" + std::to_string(i) + ": v\r\n";
+    many += "Content-Length: 0\r\n\r\n";
+    const int flood = status_of(s.port, many);
+    CHECK((flood == 400 || flood == 431));
+
+    const std::string huge = kHead + "X-Huge: " + std::string(300 * 1024, 'a') +
+                             "\r\nContent-Length: 0\r\n\r\n";
+    const int line = status_of(s.port, huge);
+    CHECK((line == 400 || line == 431));
+
+    const std::string long_uri = "POST /webhook?" + std::string(100 * 1024, 'q') +
+                                 " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+    const int uri = status_of(s.port, long_uri);
+    CHECK((uri == 400 || uri == 414));
+    CHECK(s.host.trigger_count() == 0);
+    CHECK(s.still_serving());
+}
+
+TEST_CASE("garbage instead of a request line: 400 or closed, the server stays up") {
+    Served s("1");  // blank lines are skipped while waiting for a request line
+    for (const std::string &garbage :
+         {std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),
+          std::string("GARBAGE\r\n\r\n"), std::string(20000, '\xff'),
+          std::string("POST\r\n\r\n"), std::string("\r\n\r\n\r\n")}) {
+        Poco::Net::StreamSocket socket = connect_raw(s.port);
+        socket.sendBytes(garbage.data(), static_cast<int>(garbage.size()));
+        bool closed = false;
+        const std::string answer = read_until_close(socket, 5000ms, &closed);
+        CHECK(closed);
+        const int status = raw_status(answer);
+        CHECK((status == 0 || status == 400 || status == 408));
+    }
+    CHECK(s.host.trigger_count() == 0);
+    CHECK(s.still_serving());
+}
+
+TEST_CASE("a client disconnecting mid-body: no run, nothing left in flight") {
+    Served s;
+    for (const std::string &partial :
+         {kHead + "Content-Length: 100\r\n\r\n0123456789",
+          kHead + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
+          kHead + "Transfer-Encoding: chunked\r\n\r\n10\r\nonly-half"}) {
+        Poco::Net::StreamSocket socket = connect_raw(s.port);
+        socket.sendBytes(partial.data(), static_cast<int>(partial.size()));
+        socket.shutdownSend();
+        read_until_close(socket, 5000ms);
+    }
+    CHECK(s.still_serving());
+    CHECK(s.host.trigger_count() == 1);  // the still_serving POST only
+    CHECK(s.host.triggers()[0].body == "alive");
+    CHECK(s.host.triggers_in_progress() == 0);
+}
+
+TEST_CASE("pipelined requests: answered in order, each run once") {
+    Served s;
+    const std::string raw = kHead + "Content-Length: 5\r\n\r\nfirst" +
+                            "GET /webhook HTTP/1.1\r\nHost: x\r\n\r\n" + kHead +
+                            "Transfer-Encoding: chunked\r\n\r\n6\r\nsecond\r\n0\r\n\r\n" + kHead +
+                            "Connection: close\r\nContent-Length: 5\r\n\r\nthird";
+    const std::string answer = raw_exchange(s.port, raw, 5000ms);
+    const auto a = answer.find("HTTP/1.1 200");
+    const auto b = answer.find("HTTP/1.1 405", a);
+    const auto c = answer.find("HTTP/1.1 200", b);
+    const auto d = answer.find("HTTP/1.1 200", c + 1);
+    CHECK(a != std::string::npos);
+    CHECK(b != std::string::npos);
+    CHECK(c != std::string::npos);
+    CHECK(d != std::string::npos);
+    CHECK(count_of(answer, "HTTP/1.1 ") == 4);
+    REQUIRE(s.host.trigger_count() == 3);
+    CHECK(s.host.triggers()[0].body == "first");
+    CHECK(s.host.triggers()[1].body == "second");
+    CHECK(s.host.triggers()[2].body == "third");
+}
+
+TEST_CASE("Expect: 100-continue: 100 then 200; over the limit 413 without 100 or the body") {
+    Served s;
+    {
+        Poco::Net::StreamSocket socket = connect_raw(s.port);
+        const std::string head = kHead + "Expect: 100-continue\r\nContent-Length: 5\r\n\r\n";
+        socket.sendBytes(head.data(), static_cast<int>(head.size()));
+        char buffer[256];
+        socket.setReceiveTimeout(Poco::Timespan(5, 0));
+        const int n = socket.receiveBytes(buffer, sizeof buffer);
+        REQUIRE(n > 0);
+        CHECK(std::string(buffer, static_cast<std::size_t>(n)).rfind("HTTP/1.1 100", 0) == 0);
+        socket.sendBytes("hello", 5);
+        socket.shutdownSend();
+        CHECK(raw_status(read_until_close(socket, 5000ms)) == 200);
+    }
+    s.node.stop();
+    REQUIRE(s.node.set("max_body_bytes", "10") == NB_OK);
+    REQUIRE(s.node.start() == NB_OK);
+    const std::string answer = raw_exchange(
+        s.port, kHead + "Expect: 100-continue\r\nContent-Length: 1000000\r\n\r\n", 5000ms);
+    CHECK(raw_status(answer) == 413);
+    CHECK(answer.find("100 Continue") == std::string::npos);
+    const std::string wrong_path = raw_exchange(
+        s.port, "POST /nope HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n",
+        5000ms);
+    CHECK(raw_status(wrong_path) == 404);
+    CHECK(s.host.trigger_count() == 1);
+    CHECK(s.host.triggers()[0].body == "hello");
+}
+
+TEST_CASE("HTTP/1.0 clients and requests without Host are answered") {
+    Served s;
+    bool closed = false;
+    Poco::Net::StreamSocket old = connect_raw(s.port);
+    const std::string v10 = "POST /webhook HTTP/1.0\r\nContent-Length: 4\r\n\r\nv1.0";
+    old.sendBytes(v10.data(), static_cast<int>(v10.size()));
+    const std::string answer = read_until_close(old, 5000ms, &closed);
+    CHECK(raw_status(answer) == 200);
+    CHECK(closed);  // HTTP/1.0 without keep-alive: the server closes
+    CHECK(status_of(s.port, "POST /webhook HTTP/1.1\r\nContent-Length: 6\r\nConnection: close\r\n\r\nnohost") == 200);
+    REQUIRE(s.host.trigger_count() == 2);
+    CHECK(s.host.triggers()[0].body == "v1.0");
+    CHECK(s.host.triggers()[1].body == "nohost");
+}

@@ -1,0 +1,84 @@
+// Slow clients: cut off after read_timeout_s with 408, and a crowd of them
+// does not keep a normal POST from its answer.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "hostile_support.hpp"
+
+using namespace nb::test;
+using namespace std::chrono_literals;
+
+TEST_CASE("a head that stalls past read_timeout_s gets 408 and is closed, no run") {
+    Served s("1");
+    Poco::Net::StreamSocket socket = connect_raw(s.port);
+    const std::string part = "POST /webhook HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    socket.sendBytes(part.data(), static_cast<int>(part.size()));
+    bool closed = false;
+    const std::string answer = read_until_close(socket, 8000ms, &closed);  // hang bound
+    CHECK(raw_status(answer) == 408);
+    CHECK(answer.find(R"("status":"error")") != std::string::npos);
+    CHECK(closed);
+    CHECK(s.host.trigger_count() == 0);
+    CHECK(s.still_serving());
+}
+
+TEST_CASE("a body that stalls past read_timeout_s gets 408 and is closed, no run") {
+    Served s("1");
+    for (const std::string &partial :
+         {std::string("POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc"),
+          std::string("POST /webhook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "a\r\nabc")}) {
+        Poco::Net::StreamSocket socket = connect_raw(s.port);
+        socket.sendBytes(partial.data(), static_cast<int>(partial.size()));
+        bool closed = false;
+        const std::string answer = read_until_close(socket, 8000ms, &closed);
+        CHECK(raw_status(answer) == 408);
+        CHECK(closed);
+    }
+    CHECK(s.host.trigger_count() == 0);
+    CHECK(s.still_serving());
+}
+
+TEST_CASE("a hundred slow clients holding connections: a normal POST still gets its 200") {
+    Served s("10");
+    std::vector<Poco::Net::StreamSocket> slow;
+    const std::string part = "POST /webhook HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    for (int i = 0; i < 100; ++i) {
+        slow.push_back(connect_raw(s.port));
+        slow.back().sendBytes(part.data(), static_cast<int>(part.size()));
+    }
+    // The 3 s client timeout is the hang bound: a queued POST would wait for
+    // the slow clients' 10 s timeout.
+    HttpRequest req;
+    req.body = "through";
+    CHECK(http_request(s.port, req, std::chrono::seconds(3)).status == 200);
+    REQUIRE(s.host.trigger_count() == 1);
+    CHECK(s.host.triggers()[0].body == "through");
+    for (auto &socket : slow) socket.close();
+}
+
+TEST_CASE("nodes sharing a port: the first sets read_timeout_s, another value is refused") {
+    FakeHost host;
+    const std::uint16_t port = free_port();
+    TestNode a(host, "first", port, "/a");
+    TestNode b(host, "second", port, "/b");
+    TestNode c(host, "third", port, "/c");
+    REQUIRE(a.set("read_timeout_s", "5") == NB_OK);
+    REQUIRE(b.set("read_timeout_s", "30") == NB_OK);
+    REQUIRE(c.set("read_timeout_s", "5") == NB_OK);
+    REQUIRE(a.start() == NB_OK);
+    CHECK(b.start() == NB_ERR_INVALID);
+    const std::string error = b.error();
+    CHECK(error.find("read_timeout_s 5") != std::string::npos);
+    CHECK(error.find("\"first\"") != std::string::npos);
+    CHECK(error.find("\"second\"") != std::string::npos);
+    CHECK(error.find("30") != std::string::npos);
+    CHECK(c.start() == NB_OK);
+    c.stop();
+    a.stop();
+    // Once the port is free again, the next node to start it sets its value.
+    CHECK(b.start() == NB_OK);
+    b.stop();
+}
