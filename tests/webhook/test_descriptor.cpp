@@ -33,7 +33,7 @@ TEST_CASE("no inputs; outputs received_data, headers, query, all TEXT") {
 
 TEST_CASE("widgets port, path, max_body_bytes with defaults and bounds") {
     const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
-    REQUIRE(d.widget_count == 3);
+    REQUIRE(d.widget_count >= 3);
     const nb_widget_desc_t &port = d.widgets[0];
     CHECK(std::string(port.name) == "port");
     CHECK(port.kind == NB_WIDGET_NUMBER);
@@ -50,4 +50,29 @@ TEST_CASE("widgets port, path, max_body_bytes with defaults and bounds") {
     CHECK(std::string(max_body.default_value) == "1048576");
     CHECK(max_body.min == 0);
     CHECK(max_body.max == 1073741824);
+}
+
+TEST_CASE("verified-sender widgets default to the seed's open behaviour") {
+    const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
+    REQUIRE(d.widget_count == 9);
+    const struct {
+        const char *name;
+        nb_widget_kind_t kind;
+        const char *default_value;
+    } expected[] = {
+        {"auth", NB_WIDGET_CHOICE, "none"},      {"secret", NB_WIDGET_TEXT, ""},
+        {"tolerance_s", NB_WIDGET_NUMBER, "300"}, {"dedupe_window_s", NB_WIDGET_NUMBER, "0"},
+        {"allow_from", NB_WIDGET_TEXT, ""},      {"bind", NB_WIDGET_TEXT, ""},
+    };
+    for (unsigned i = 0; i < 6; ++i) {
+        const nb_widget_desc_t &w = d.widgets[3 + i];
+        CAPTURE(expected[i].name);
+        CHECK(std::string(w.name) == expected[i].name);
+        CHECK(w.kind == expected[i].kind);
+        CHECK(std::string(w.default_value) == expected[i].default_value);
+    }
+    const nb_widget_desc_t &auth = d.widgets[3];
+    const char *schemes[] = {"none", "github", "standard-webhooks", "stripe", "token"};
+    REQUIRE(auth.choice_count == 5);
+    for (unsigned i = 0; i < 5; ++i) CHECK(std::string(auth.choices[i]) == schemes[i]);
 }

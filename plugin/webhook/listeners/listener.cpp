@@ -34,22 +34,30 @@ Poco::Net::HTTPServerParams::Ptr server_params() {
     return params;
 }
 
-Poco::Net::ServerSocket bind_all_interfaces(std::uint16_t port) {
+Poco::Net::ServerSocket bind_socket(const std::string &bind, std::uint16_t port) {
     Poco::Net::ServerSocket socket;
+    const Poco::Net::IPAddress address =
+        bind.empty() ? Poco::Net::IPAddress() : Poco::Net::IPAddress(bind);
     // SO_REUSEADDR so that stop then start binds at once despite TIME_WAIT;
     // never SO_REUSEPORT, which would let two servers share the port silently.
-    socket.bind(Poco::Net::SocketAddress(Poco::Net::IPAddress(), port), true, false);
+    // An IPv6 address also takes IPv4 clients when it is "::" (dual stack).
+    if (address.family() == Poco::Net::IPAddress::IPv6) {
+        socket.bind6(Poco::Net::SocketAddress(address, port), true, false, false);
+    } else {
+        socket.bind(Poco::Net::SocketAddress(address, port), true, false);
+    }
     socket.listen(kBacklog);
     return socket;
 }
 
 }  // namespace
 
-Listener::Listener(std::uint16_t port) : pool_(2, kMaxThreads) {
+Listener::Listener(std::uint16_t port, std::string bind)
+    : bind_(std::move(bind)), pool_(2, kMaxThreads) {
     // Poco's TCPServer already sets TCP_NODELAY on every accepted socket, so
     // small JSON answers leave without Nagle's delay.
     server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(routes_), pool_,
-                                                      bind_all_interfaces(port), server_params());
+                                                      bind_socket(bind_, port), server_params());
     server_->start();
 }
 

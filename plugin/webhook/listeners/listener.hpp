@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
@@ -14,9 +15,9 @@ namespace nb::webhook {
 // own (so that stopping can join exactly its threads), and its routes.
 class Listener {
 public:
-    // Binds 0.0.0.0:port and starts serving. Throws Poco::Net::NetException
-    // when the port cannot be bound.
-    explicit Listener(std::uint16_t port);
+    // Binds bind:port ("" = 0.0.0.0, all interfaces) and starts serving.
+    // Throws Poco::Net::NetException when the port cannot be bound.
+    Listener(std::uint16_t port, std::string bind);
 
     // Stops accepting, lets requests in progress finish, closes idle
     // keep-alive connections, and returns once every handler thread is done.
@@ -26,8 +27,10 @@ public:
     Listener &operator=(const Listener &) = delete;
 
     RouteTable &routes() noexcept { return routes_; }
+    const std::string &bind() const noexcept { return bind_; }
 
 private:
+    const std::string bind_;
     RouteTable routes_;  // outlives the server, whose factory reads it
     Poco::ThreadPool pool_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;

@@ -7,19 +7,34 @@
 #include "json_text.hpp"
 
 namespace nb::webhook {
+namespace {
+
+std::string bind_text(const std::string &bind) {
+    return bind.empty() ? "all interfaces (bind \"\")" : "bind " + json_string(bind);
+}
+
+}  // namespace
 
 ListenerRegistry &ListenerRegistry::instance() {
     static ListenerRegistry registry;
     return registry;
 }
 
-nb_status_t ListenerRegistry::attach(std::uint16_t port, std::shared_ptr<RouteTarget> target,
-                                     std::string &error) {
+nb_status_t ListenerRegistry::attach(std::uint16_t port, const std::string &bind,
+                                     std::shared_ptr<RouteTarget> target, std::string &error) {
     std::lock_guard lock(mutex_);
     auto it = listeners_.find(port);
+    if (it != listeners_.end() && it->second->bind() != bind) {
+        error = "port " + std::to_string(port) + " listens on " +
+                bind_text(it->second->bind()) + " for node " +
+                json_string(it->second->routes().any_node_id()) + "; node " +
+                json_string(target->node_id) + " asks for " + bind_text(bind) +
+                ": nodes sharing a port must have the same bind";
+        return NB_ERR_IN_USE;
+    }
     if (it == listeners_.end()) {
         try {
-            it = listeners_.emplace(port, std::make_unique<Listener>(port)).first;
+            it = listeners_.emplace(port, std::make_unique<Listener>(port, bind)).first;
         } catch (const Poco::Exception &e) {
             const bool in_use = e.code() == EADDRINUSE ||
                                 e.displayText().find("in use") != std::string::npos;

@@ -20,11 +20,12 @@ class ListenerRegistry {
 public:
     static ListenerRegistry &instance();
 
-    // Routes `target` (its path) on `port`, binding the port if needed.
-    // NB_ERR_IN_USE when another node has the same port and path, NB_ERR_IO
+    // Routes `target` (its path) on `port`, binding the port on `bind` ("" =
+    // all interfaces) if needed. NB_ERR_IN_USE when another node has the same
+    // port and path, or listens on the port at another address; NB_ERR_IO
     // when the port cannot be bound; `error` then says why.
-    nb_status_t attach(std::uint16_t port, std::shared_ptr<RouteTarget> target,
-                       std::string &error);
+    nb_status_t attach(std::uint16_t port, const std::string &bind,
+                       std::shared_ptr<RouteTarget> target, std::string &error);
 
     // Unroutes `target` and returns once none of its requests is in flight;
     // stops the port's listener if it was the last route on it.

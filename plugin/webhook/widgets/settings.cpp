@@ -13,15 +13,17 @@ Settings::Settings() {
 }
 
 nb_status_t Settings::set(std::string_view name, const char *value, std::string &error) {
-    if (name != kWidgetPort && name != kWidgetPath && name != kWidgetMaxBody) {
-        error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path and " +
-                "max_body_bytes";
+    const bool access = auth::AccessSettings::owns(name);
+    if (name != kWidgetPort && name != kWidgetPath && name != kWidgetMaxBody && !access) {
+        error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path, " +
+                "max_body_bytes, auth, secret, tolerance_s, dedupe_window_s, allow_from and bind";
         return NB_ERR_UNKNOWN;
     }
     if (!value) {
         error = std::string(name) + " needs a value, got none";
         return NB_ERR_INVALID;
     }
+    if (access) return access_.set(name, value, error);
     const std::string_view text(value);
     if (name == kWidgetPath) {
         if (!is_valid_webhook_path(text, error)) return NB_ERR_INVALID;
@@ -46,7 +48,7 @@ const char *Settings::get(std::string_view name) const noexcept {
     if (name == kWidgetPort) return port_text_.c_str();
     if (name == kWidgetPath) return path_.c_str();
     if (name == kWidgetMaxBody) return max_body_text_.c_str();
-    return nullptr;
+    return access_.get(name);
 }
 
 }  // namespace nb::webhook

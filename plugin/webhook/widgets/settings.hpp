@@ -6,6 +6,8 @@
 
 #include <nb/status.h>
 
+#include "auth/access_settings.hpp"
+
 namespace nb::webhook {
 
 // The validated widget values of one node, each kept with its canonical text
@@ -25,6 +27,7 @@ public:
     std::uint16_t port() const noexcept { return port_; }
     const std::string &path() const noexcept { return path_; }
     std::uint64_t max_body_bytes() const noexcept { return max_body_; }
+    const auth::AccessSettings &access() const noexcept { return access_; }
 
 private:
     std::uint16_t port_ = 0;
@@ -32,6 +35,7 @@ private:
     std::string port_text_;
     std::string path_;
     std::string max_body_text_;
+    auth::AccessSettings access_;  // auth, secret, ..., bind
 };
 
 }  // namespace nb::webhook
