@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <cstdlib>
+#include <string>
 
 #include <descriptor_json.hpp>
 
@@ -20,6 +21,13 @@ PluginSet load_plugins(const Options &options, std::ostream &err) {
 const char *widget_or_empty(const nb_node_t &node, const char *name) {
     const char *value = node.get_widget(&node, name);
     return value ? value : "";
+}
+
+// The host part of a listener's URL: its bind widget, all interfaces when
+// empty or absent, an IPv6 address in brackets.
+std::string listen_host(const std::string &bind) {
+    if (bind.empty()) return "0.0.0.0";
+    return bind.find(':') == std::string::npos ? bind : "[" + bind + "]";
 }
 
 }  // namespace
@@ -78,7 +86,8 @@ int command_run(const Options &options, const sigset_t &stop_signals, std::ostre
     for (const WorkflowNode &node : host.workflow().nodes) {
         const nb_node_t &instance = *node.instance;
         if (!node.is_event_source() || !instance.get_widget(&instance, "port")) continue;
-        out << "listening: http://0.0.0.0:" << widget_or_empty(instance, "port")
+        out << "listening: http://" << listen_host(widget_or_empty(instance, "bind")) << ":"
+            << widget_or_empty(instance, "port")
             << widget_or_empty(instance, "path") << " (node " << node.id << ")\n";
     }
     out.flush();

@@ -33,7 +33,7 @@ TEST_CASE("no inputs; outputs received_data, headers, query, all TEXT") {
 
 TEST_CASE("widgets port, path, max_body_bytes, read_timeout_s with defaults and bounds") {
     const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
-    REQUIRE(d.widget_count == 4);
+    REQUIRE(d.widget_count >= 4);
     const nb_widget_desc_t &port = d.widgets[0];
     CHECK(std::string(port.name) == "port");
     CHECK(port.kind == NB_WIDGET_NUMBER);
@@ -56,4 +56,29 @@ TEST_CASE("widgets port, path, max_body_bytes, read_timeout_s with defaults and 
     CHECK(std::string(timeout.default_value) == "10");
     CHECK(timeout.min == 1);
     CHECK(timeout.max == 3600);
+}
+
+TEST_CASE("verified-sender widgets default to the seed's open behaviour") {
+    const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
+    REQUIRE(d.widget_count == 10);
+    const struct {
+        const char *name;
+        nb_widget_kind_t kind;
+        const char *default_value;
+    } expected[] = {
+        {"auth", NB_WIDGET_CHOICE, "none"},      {"secret", NB_WIDGET_TEXT, ""},
+        {"tolerance_s", NB_WIDGET_NUMBER, "300"}, {"dedupe_window_s", NB_WIDGET_NUMBER, "0"},
+        {"allow_from", NB_WIDGET_TEXT, ""},      {"bind", NB_WIDGET_TEXT, ""},
+    };
+    for (unsigned i = 0; i < 6; ++i) {
+        const nb_widget_desc_t &w = d.widgets[4 + i];
+        CAPTURE(expected[i].name);
+        CHECK(std::string(w.name) == expected[i].name);
+        CHECK(w.kind == expected[i].kind);
+        CHECK(std::string(w.default_value) == expected[i].default_value);
+    }
+    const nb_widget_desc_t &auth = d.widgets[4];
+    const char *schemes[] = {"none", "github", "standard-webhooks", "stripe", "token"};
+    REQUIRE(auth.choice_count == 5);
+    for (unsigned i = 0; i < 5; ++i) CHECK(std::string(auth.choices[i]) == schemes[i]);
 }

@@ -22,6 +22,7 @@ public:
     }
 
     const nb_node_t *abi() const { return node_->abi(); }
+    webhook::WebhookNode &impl() { return *node_; }
     nb_status_t set(const char *name, const std::string &value) {
         return abi()->set_widget(abi(), name, value.c_str());
     }

@@ -16,6 +16,7 @@ namespace {
 using Status = Poco::Net::HTTPResponse::HTTPStatus;
 
 constexpr std::string_view kOkBody = R"({"status":"ok"})";
+constexpr std::string_view kDuplicateBody = R"({"status":"ok","duplicate":true})";
 
 // Turns the host's verdict into the answer; 200 only for ACCEPTED.
 void answer_trigger(Poco::Net::HTTPServerResponse &response, nb_trigger_result_t result) {
@@ -65,6 +66,14 @@ void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest &request,
 void WebhookHandler::handle(Poco::Net::HTTPServerRequest &request,
                             Poco::Net::HTTPServerResponse &response) {
     const RouteTarget &target = ticket_.target();
+    // Before the body is read: a caller not allowed costs no more than its headers.
+    if (!target.gate->allows(request.clientAddress().host())) {
+        if (has_body(request)) response.setKeepAlive(false);
+        send_error(response, Status::HTTP_FORBIDDEN,
+                   "client address " + request.clientAddress().host().toString() +
+                       " is not allowed (allow_from)");
+        return;
+    }
     if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_POST) {
         if (has_body(request)) response.setKeepAlive(false);
         response.set("Allow", "POST");
@@ -90,6 +99,11 @@ void WebhookHandler::handle(Poco::Net::HTTPServerRequest &request,
         send_error(response, Status::HTTP_BAD_REQUEST, "malformed chunked body");
         return;
     }
+    // On the raw bytes, before anything parses them.
+    if (const auth::Failure failure = target.gate->verify(request, body)) {
+        send_error(response, Status::HTTP_UNAUTHORIZED, *failure);
+        return;
+    }
     if (!is_valid_utf8(body)) {
         send_error(response, Status::HTTP_BAD_REQUEST, "body is not valid UTF-8");
         return;
@@ -106,7 +120,15 @@ void WebhookHandler::handle(Poco::Net::HTTPServerRequest &request,
                               body.c_str(),     body.size(),    headers.c_str(),
                               headers.size(),   query->c_str(), query->size(),
                               remote.c_str()};
-    answer_trigger(response, target.host->trigger(target.host, target.node, &event));
+    const auto delivery = target.gate->delivery_id(request);
+    if (delivery && target.gate->already_accepted(*delivery)) {
+        send_json(response, Status::HTTP_OK, kDuplicateBody);
+        return;
+    }
+    const nb_trigger_result_t result = target.host->trigger(target.host, target.node, &event);
+    // Only an accepted delivery is remembered: a refused one will be retried.
+    if (delivery && result == NB_TRIGGER_ACCEPTED) target.gate->accepted(*delivery);
+    answer_trigger(response, result);
 }
 
 }  // namespace nb::webhook

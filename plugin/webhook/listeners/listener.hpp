@@ -13,14 +13,19 @@
 
 namespace nb::webhook {
 
+// What one server per port means: settings every node on the port shares.
+struct PortSettings {
+    std::string bind;         // "" = all interfaces
+    unsigned read_timeout_s;  // longest silence while a request arrives
+};
+
 // One listening port: its socket, its server with a thread pool of its own
 // (so that stopping can join exactly its threads), and its routes.
 class Listener {
 public:
-    // Binds 0.0.0.0:port and starts serving with `read_timeout_s`, chosen by
-    // node `owner`, the node that started the port. Throws
+    // Binds settings.bind:port and starts serving. Throws
     // Poco::Net::NetException when the port cannot be bound.
-    Listener(std::uint16_t port, unsigned read_timeout_s, std::string owner);
+    Listener(std::uint16_t port, PortSettings settings);
 
     // Stops accepting, lets requests in progress finish, closes idle
     // keep-alive connections, and returns once every handler thread is done.
@@ -30,12 +35,10 @@ public:
     Listener &operator=(const Listener &) = delete;
 
     RouteTable &routes() noexcept { return routes_; }
-    unsigned read_timeout_s() const noexcept { return read_timeout_s_; }
-    const std::string &owner() const noexcept { return owner_; }
+    const PortSettings &settings() const noexcept { return settings_; }
 
 private:
-    const unsigned read_timeout_s_;
-    const std::string owner_;
+    const PortSettings settings_;
     RouteTable routes_;  // outlives the server, whose factory reads it
     Poco::SharedPtr<HandlerFactory> handlers_;
     Poco::ThreadPool pool_;

@@ -10,16 +10,31 @@ namespace nb::webhook {
 
 namespace {
 
-// One server per port means one timeout per port: the node that started it
-// chose it, and a later node asking for another is refused rather than
-// silently given a different one.
-std::string read_timeout_conflict(std::uint16_t port, const Listener &listener,
-                                  const std::string &node_id, unsigned wanted) {
-    return "port " + std::to_string(port) + " runs with read_timeout_s " +
-           std::to_string(listener.read_timeout_s()) + " set by node " +
-           json_string(listener.owner()) + ", which started it; node " + json_string(node_id) +
-           " asks for " + std::to_string(wanted) +
-           ": nodes sharing a port must have the same read_timeout_s";
+std::string bind_text(const std::string &bind) {
+    return bind.empty() ? "all interfaces (bind \"\")" : "bind " + json_string(bind);
+}
+
+// One server per port means one address and one timeout per port: a node
+// asking for others is refused rather than silently given the port's. ""
+// when the settings agree.
+std::string settings_conflict(std::uint16_t port, Listener &listener,
+                              const RouteTarget &target, const PortSettings &wanted) {
+    const PortSettings &have = listener.settings();
+    std::string setting, has, asks;
+    if (have.bind != wanted.bind) {
+        setting = "bind";
+        has = bind_text(have.bind);
+        asks = bind_text(wanted.bind);
+    } else if (have.read_timeout_s != wanted.read_timeout_s) {
+        setting = "read_timeout_s";
+        has = "read_timeout_s " + std::to_string(have.read_timeout_s);
+        asks = "read_timeout_s " + std::to_string(wanted.read_timeout_s);
+    } else {
+        return "";
+    }
+    return "port " + std::to_string(port) + " runs with " + has + " for node " +
+           json_string(listener.routes().any_node_id()) + "; node " + json_string(target.node_id) +
+           " asks for " + asks + ": nodes sharing a port must have the same " + setting;
 }
 
 }  // namespace
@@ -29,16 +44,16 @@ ListenerRegistry &ListenerRegistry::instance() {
     return registry;
 }
 
-nb_status_t ListenerRegistry::attach(std::uint16_t port, unsigned read_timeout_s,
+nb_status_t ListenerRegistry::attach(std::uint16_t port, const PortSettings &settings,
                                      std::shared_ptr<RouteTarget> target, std::string &error) {
     std::lock_guard lock(mutex_);
     auto it = listeners_.find(port);
-    if (it == listeners_.end()) {
+    if (it != listeners_.end()) {
+        error = settings_conflict(port, *it->second, *target, settings);
+        if (!error.empty()) return NB_ERR_INVALID;
+    } else {
         try {
-            it = listeners_
-                     .emplace(port, std::make_unique<Listener>(port, read_timeout_s,
-                                                               target->node_id))
-                     .first;
+            it = listeners_.emplace(port, std::make_unique<Listener>(port, settings)).first;
         } catch (const Poco::Exception &e) {
             const bool in_use = e.code() == EADDRINUSE ||
                                 e.displayText().find("in use") != std::string::npos;
@@ -47,10 +62,6 @@ nb_status_t ListenerRegistry::attach(std::uint16_t port, unsigned read_timeout_s
                             : " cannot be listened on: " + e.displayText());
             return NB_ERR_IO;
         }
-    }
-    if (it->second->read_timeout_s() != read_timeout_s) {
-        error = read_timeout_conflict(port, *it->second, target->node_id, read_timeout_s);
-        return NB_ERR_INVALID;
     }
     const auto holder = it->second->routes().add(target);
     if (!holder) return NB_OK;

@@ -20,12 +20,12 @@ class ListenerRegistry {
 public:
     static ListenerRegistry &instance();
 
-    // Routes `target` (its path) on `port`, binding the port if needed with
-    // `read_timeout_s`. NB_ERR_IN_USE when another node has the same port and
-    // path, NB_ERR_INVALID when the port already runs with another
-    // read_timeout_s (the node that started a port sets it), NB_ERR_IO when
-    // the port cannot be bound; `error` then says why.
-    nb_status_t attach(std::uint16_t port, unsigned read_timeout_s,
+    // Routes `target` (its path) on `port`, binding the port with `settings`
+    // if needed. NB_ERR_IN_USE when another node has the same port and path,
+    // NB_ERR_INVALID when the port already runs with other settings (another
+    // bind or read_timeout_s), NB_ERR_IO when the port cannot be bound;
+    // `error` then says why.
+    nb_status_t attach(std::uint16_t port, const PortSettings &settings,
                        std::shared_ptr<RouteTarget> target, std::string &error);
 
     // Unroutes `target` and returns once none of its requests is in flight;

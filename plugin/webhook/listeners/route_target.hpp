@@ -9,6 +9,8 @@
 #include <nb/host.h>
 #include <nb/node.h>
 
+#include "auth/gate.hpp"
+
 namespace nb::webhook {
 
 // What a route leads to: one started webhook node, frozen at start, plus a
@@ -17,15 +19,17 @@ namespace nb::webhook {
 class RouteTarget {
 public:
     RouteTarget(const nb_host_t *host, const nb_node_t *node, std::string node_id,
-                std::string path, std::uint64_t max_body_bytes)
+                std::string path, std::uint64_t max_body_bytes,
+                std::shared_ptr<auth::Gate> gate = auth::open_gate())
         : host(host), node(node), node_id(std::move(node_id)), path(std::move(path)),
-          max_body_bytes(max_body_bytes) {}
+          max_body_bytes(max_body_bytes), gate(std::move(gate)) {}
 
     const nb_host_t *const host;
     const nb_node_t *const node;
     const std::string node_id;
     const std::string path;
     const std::uint64_t max_body_bytes;
+    const std::shared_ptr<auth::Gate> gate;  // never null
 
     void enter() {
         std::lock_guard lock(mutex_);

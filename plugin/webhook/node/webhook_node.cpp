@@ -30,11 +30,14 @@ const char *WebhookNode::get_widget(const char *name) const noexcept {
 
 nb_status_t WebhookNode::start() {
     if (active_) return fail(NB_ERR_STATE, "already listening; stop it first");
-    auto target = std::make_shared<RouteTarget>(host_, &abi_, node_id_, settings_.path(),
-                                                settings_.max_body_bytes());
     std::string error;
-    const nb_status_t status =
-        ListenerRegistry::instance().attach(settings_.port(), settings_.read_timeout_s(), target, error);
+    auto gate = auth::make_gate(settings_.access(), clock_, error);
+    if (!gate) return fail(NB_ERR_INVALID, std::move(error));
+    auto target = std::make_shared<RouteTarget>(host_, &abi_, node_id_, settings_.path(),
+                                                settings_.max_body_bytes(), std::move(gate));
+    const nb_status_t status = ListenerRegistry::instance().attach(
+        settings_.port(), PortSettings{settings_.access().bind(), settings_.read_timeout_s()},
+        target, error);
     if (status != NB_OK) return fail(status, std::move(error));
     active_ = std::move(target);
     active_port_ = settings_.port();

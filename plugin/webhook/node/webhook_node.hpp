@@ -6,6 +6,7 @@
 
 #include <nb/node.h>
 
+#include "auth/clock.hpp"
 #include "error_slots.hpp"
 #include "listeners/route_target.hpp"
 #include "widgets/settings.hpp"
@@ -34,6 +35,10 @@ public:
     void stop();
     nb_status_t execute(const nb_run_t *run);
 
+    // The time source of signature windows and dedupe, taken at start; for
+    // tests (the ABI always uses the system clock).
+    void set_clock(auth::Clock clock) { clock_ = std::move(clock); }
+
     // Records `message` for last_error and returns `status`.
     nb_status_t fail(nb_status_t status, std::string message);
     const char *last_error() const { return errors_.get(); }
@@ -43,6 +48,7 @@ private:
     const std::string node_id_;
     const nb_host_t *const host_;
     Settings settings_;
+    auth::Clock clock_ = auth::system_clock();
     std::shared_ptr<RouteTarget> active_;  // non-null while started
     std::uint16_t active_port_ = 0;
     ErrorSlots errors_;

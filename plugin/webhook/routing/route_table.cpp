@@ -17,6 +17,11 @@ bool RouteTable::remove(const RouteTarget &target) {
     return routes_.empty();
 }
 
+std::string RouteTable::any_node_id() const {
+    std::shared_lock lock(mutex_);
+    return routes_.empty() ? std::string() : routes_.begin()->second->node_id;
+}
+
 std::optional<InFlightTicket> RouteTable::acquire(std::string_view path) const {
     // The ticket is taken under the lock, so remove() followed by
     // RouteTarget::wait_idle() cannot miss a request routed concurrently.

@@ -23,6 +23,9 @@ public:
     // Returns true when the table is empty afterwards.
     bool remove(const RouteTarget &target);
 
+    // The id of some node routed here ("" if none), to name it in errors.
+    std::string any_node_id() const;
+
     // The target for exactly `path`, counted in flight; nullopt if none.
     std::optional<InFlightTicket> acquire(std::string_view path) const;
 

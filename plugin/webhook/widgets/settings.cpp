@@ -14,16 +14,19 @@ Settings::Settings() {
 }
 
 nb_status_t Settings::set(std::string_view name, const char *value, std::string &error) {
+    const bool access = auth::AccessSettings::owns(name);
     if (name != kWidgetPort && name != kWidgetPath && name != kWidgetMaxBody &&
-        name != kWidgetReadTimeout) {
+        name != kWidgetReadTimeout && !access) {
         error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path, " +
-                "max_body_bytes and read_timeout_s";
+                "max_body_bytes, read_timeout_s, auth, secret, tolerance_s, dedupe_window_s, "
+                "allow_from and bind";
         return NB_ERR_UNKNOWN;
     }
     if (!value) {
         error = std::string(name) + " needs a value, got none";
         return NB_ERR_INVALID;
     }
+    if (access) return access_.set(name, value, error);
     const std::string_view text(value);
     if (name == kWidgetPath) {
         if (!is_valid_webhook_path(text, error)) return NB_ERR_INVALID;
@@ -57,7 +60,7 @@ const char *Settings::get(std::string_view name) const noexcept {
     if (name == kWidgetPath) return path_.c_str();
     if (name == kWidgetMaxBody) return max_body_text_.c_str();
     if (name == kWidgetReadTimeout) return read_timeout_text_.c_str();
-    return nullptr;
+    return access_.get(name);
 }
 
 }  // namespace nb::webhook

@@ -1,0 +1,57 @@
+#include "encoding.hpp"
+
+#include <iterator>
+#include <sstream>
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/Exception.h>
+
+namespace nb::webhook::auth {
+namespace {
+
+int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+bool is_base64_char(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '/';
+}
+
+}  // namespace
+
+std::optional<std::string> hex_decode(std::string_view hex) {
+    if (hex.size() % 2 != 0) return std::nullopt;
+    std::string out(hex.size() / 2, '\0');
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const int high = hex_value(hex[2 * i]);
+        const int low = hex_value(hex[2 * i + 1]);
+        if (high < 0 || low < 0) return std::nullopt;
+        out[i] = static_cast<char>(high * 16 + low);
+    }
+    return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+    // Poco's decoder skips whitespace and stops at the first '='; checking
+    // the alphabet and padding first makes "almost base64" an error.
+    const auto body_end = text.find_last_not_of('=');
+    const std::size_t padding = body_end == std::string_view::npos ? text.size()
+                                                                    : text.size() - body_end - 1;
+    if (text.empty() || text.size() % 4 != 0 || padding > 2) return std::nullopt;
+    for (std::size_t i = 0; i + padding < text.size(); ++i) {
+        if (!is_base64_char(text[i])) return std::nullopt;
+    }
+    std::istringstream in{std::string(text)};
+    Poco::Base64Decoder decoder(in);
+    try {
+        return std::string(std::istreambuf_iterator<char>(decoder), {});
+    } catch (const Poco::Exception &) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace nb::webhook::auth

@@ -1,0 +1,54 @@
+#include "gate.hpp"
+
+namespace nb::webhook::auth {
+
+Gate::Gate(AllowList allow, Verifier verifier, std::int64_t dedupe_window_s, Clock clock)
+    : allow_(std::move(allow)), verifier_(std::move(verifier)),
+      deliveries_(dedupe_window_s > 0 ? std::make_unique<DeliveryCache>(dedupe_window_s)
+                                      : nullptr),
+      clock_(std::move(clock)) {}
+
+bool Gate::allows(const Poco::Net::IPAddress &client) const {
+    return allow_.allows(IpBytes::of(client));
+}
+
+Failure Gate::verify(const Poco::Net::NameValueCollection &headers,
+                     std::string_view body) const {
+    return verifier_.verify(headers, body, clock_());
+}
+
+std::optional<std::string> Gate::delivery_id(
+    const Poco::Net::NameValueCollection &headers) const {
+    if (!deliveries_) return std::nullopt;
+    for (const char *name : {"webhook-id", "X-GitHub-Delivery", "Idempotency-Key"}) {
+        if (headers.has(name)) return headers.get(name);
+    }
+    return std::nullopt;
+}
+
+bool Gate::already_accepted(const std::string &id) const {
+    return deliveries_ && deliveries_->seen(id, clock_());
+}
+
+void Gate::accepted(const std::string &id) const {
+    if (deliveries_) deliveries_->remember(id, clock_());
+}
+
+std::shared_ptr<Gate> make_gate(const AccessSettings &settings, Clock clock, std::string &error) {
+    std::string key;
+    if (settings.scheme() != Scheme::none) {
+        auto prepared = signing_key(settings.scheme(), settings.secret(), error);
+        if (!prepared) return nullptr;
+        key = std::move(*prepared);
+    }
+    return std::make_shared<Gate>(settings.allow_from(),
+                                  Verifier(settings.scheme(), std::move(key),
+                                           settings.tolerance_s()),
+                                  settings.dedupe_window_s(), std::move(clock));
+}
+
+std::shared_ptr<Gate> open_gate() {
+    return std::make_shared<Gate>(AllowList(), Verifier(Scheme::none, "", 0), 0, system_clock());
+}
+
+}  // namespace nb::webhook::auth

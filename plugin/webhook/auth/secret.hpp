@@ -1,0 +1,18 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace nb::webhook::auth {
+
+// The `secret` widget's value: the text itself, or for "env:NAME" the
+// environment variable NAME, read now (when the workflow is loaded). nullopt
+// with `error` naming the variable when it is unset or not a valid name; the
+// error never holds a secret.
+std::optional<std::string> resolve_secret(std::string_view text, std::string &error);
+
+// True for "env:..." references, which are not secret and may be shown.
+bool is_env_reference(std::string_view text) noexcept;
+
+}  // namespace nb::webhook::auth

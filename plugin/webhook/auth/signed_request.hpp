@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <Poco/Net/NameValueCollection.h>
+
+namespace nb::webhook::auth {
+
+// What a scheme checks: the raw body bytes as received, before anything
+// parses them, and the headers (names case-insensitive).
+struct SignedRequest {
+    const Poco::Net::NameValueCollection &headers;
+    std::string_view body;
+    std::int64_t now;          // Unix seconds
+    std::int64_t tolerance_s;  // for timestamped schemes
+};
+
+// nullopt when the request passes; else why not, for a 401. Never holds the
+// expected value or the key.
+using Failure = std::optional<std::string>;
+
+// The header's value; nullopt when absent.
+inline std::optional<std::string> header(const SignedRequest &request, const char *name) {
+    if (!request.headers.has(name)) return std::nullopt;
+    return request.headers.get(name);
+}
+
+inline std::string missing(const char *name) { return std::string(name) + " header is missing"; }
+
+// One function per scheme; `key` as prepared by signing_key (verifier.hpp).
+Failure verify_github(const SignedRequest &request, std::string_view key);
+Failure verify_standard_webhooks(const SignedRequest &request, std::string_view key);
+Failure verify_stripe(const SignedRequest &request, std::string_view key);
+Failure verify_token(const SignedRequest &request, std::string_view key);
+
+}  // namespace nb::webhook::auth

@@ -1,0 +1,30 @@
+#include "timestamp_window.hpp"
+
+#include <charconv>
+
+namespace nb::webhook::auth {
+
+std::optional<std::int64_t> parse_unix_seconds(std::string_view text) noexcept {
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+    }
+    std::int64_t value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value;
+}
+
+std::optional<std::string> outside_window(std::string_view what, std::int64_t timestamp,
+                                          std::int64_t now, std::int64_t tolerance_s) {
+    if (timestamp < now - tolerance_s) {
+        return std::string(what) + " is too old: more than " + std::to_string(tolerance_s) +
+               " s before the server's time (a replay, or a clock out of sync)";
+    }
+    if (timestamp > now + tolerance_s) {
+        return std::string(what) + " is in the future: more than " +
+               std::to_string(tolerance_s) + " s after the server's time";
+    }
+    return std::nullopt;
+}
+
+}  // namespace nb::webhook::auth

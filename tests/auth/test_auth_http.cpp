@@ -1,0 +1,277 @@
+// Verified senders end to end: real listeners on loopback, a fake host
+// counting triggers.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+
+#include "fake_host.hpp"
+#include "net_helpers.hpp"
+#include "test_node.hpp"
+
+using namespace nb::test;
+
+namespace {
+
+using Widgets = std::vector<std::pair<const char *, std::string>>;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+constexpr const char *kDuplicate = R"({"status":"ok","duplicate":true})";
+
+// A started node on a free port with `widgets`, its clock set by the test.
+struct Served {
+    FakeHost host;
+    std::uint16_t port = free_port();
+    TestNode node{host, "hook", port};
+    std::shared_ptr<std::atomic<std::int64_t>> now =
+        std::make_shared<std::atomic<std::int64_t>>(0);
+
+    explicit Served(const Widgets &widgets, bool real_clock = false) {
+        for (const auto &[name, value] : widgets) REQUIRE(node.set(name, value) == NB_OK);
+        if (!real_clock) node.impl().set_clock([now = now] { return now->load(); });
+        REQUIRE_MESSAGE(node.start() == NB_OK, node.error());
+    }
+    ~Served() { node.stop(); }
+
+    HttpReply post(const std::string &body, const Headers &headers) {
+        HttpRequest req;
+        req.body = body;
+        req.headers = headers;
+        return http_request(port, req);
+    }
+};
+
+void check_json_error(const HttpReply &reply, int status, const std::string &says) {
+    CHECK(reply.status == status);
+    CHECK(reply.header("content-type") == "application/json");
+    CHECK(reply.body.rfind(R"({"status":"error","error":")", 0) == 0);
+    CHECK(reply.body.find(says) != std::string::npos);
+}
+
+// GitHub's documented vector.
+const std::string kGithubSecret = "It's a Secret to Everybody";
+const std::string kGithubSignature =
+    "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+// The Standard Webhooks reference vector.
+const std::string kSwSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const std::string kSwBody = R"({"test": 2432232314})";
+const Headers kSwHeaders = {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
+                            {"webhook-timestamp", "1614265330"},
+                            {"webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}};
+// Made with: printf '%s' '1700000000.{"id":"evt_test","object":"event"}' |
+//   openssl dgst -sha256 -hmac 'whsec_test_stripe_secret'
+const std::string kStripeBody = R"({"id":"evt_test","object":"event"})";
+const std::string kStripeHeader =
+    "t=1700000000,v1=ef3232e6259bbf57db071c99188c9f4379bda788a7abdf7eb9d562cf5529dec0";
+
+}  // namespace
+
+TEST_CASE("each scheme: a valid delivery is 200 and runs once; an invalid one is 401 and does not") {
+    struct Case {
+        const char *scheme;
+        std::string secret;
+        std::int64_t now;
+        std::string body;
+        Headers good;
+        Headers bad;
+        const char *says;
+    };
+    const Case cases[] = {
+        {"github", kGithubSecret, 0, "Hello, World!", {{"X-Hub-Signature-256", kGithubSignature}},
+         {{"X-Hub-Signature-256", "sha256=" + std::string(64, 'a')}}, "does not match the body"},
+        {"standard-webhooks", kSwSecret, 1614265330, kSwBody, kSwHeaders, {}, "header is missing"},
+        {"stripe", "whsec_test_stripe_secret", 1700000000, kStripeBody,
+         {{"Stripe-Signature", kStripeHeader}},
+         {{"Stripe-Signature", "t=1700000000,v1=" + std::string(64, '0')}}, "matches the body"},
+        {"token", "t0ken-value", 0, "{}", {{"Authorization", "Bearer t0ken-value"}},
+         {{"Authorization", "Bearer t0ken-valuf"}}, "the bearer token is wrong"},
+    };
+    for (const Case &c : cases) {
+        const std::string scheme = c.scheme;
+        CAPTURE(scheme);
+        Served s({{"auth", c.scheme}, {"secret", c.secret}});
+        s.now->store(c.now);
+        check_json_error(s.post(c.body, c.bad), 401, c.says);
+        if (scheme != "token") {  // a token does not sign the body
+            check_json_error(s.post(c.body + " ", c.good), 401, "match");
+        }
+        CHECK(s.host.trigger_count() == 0);
+        const HttpReply ok = s.post(c.body, c.good);
+        CHECK(ok.status == 200);
+        CHECK(ok.body == R"({"status":"ok"})");
+        REQUIRE(s.host.trigger_count() == 1);
+        CHECK(s.host.triggers()[0].body == c.body);
+    }
+}
+
+TEST_CASE("standard-webhooks vector: accepted at its time, refused as too old at today's") {
+    Served at_its_time({{"auth", "standard-webhooks"}, {"secret", kSwSecret}});
+    at_its_time.now->store(1614265330);
+    CHECK(at_its_time.post(kSwBody, kSwHeaders).status == 200);
+    Served today({{"auth", "standard-webhooks"}, {"secret", kSwSecret}}, true);
+    check_json_error(today.post(kSwBody, kSwHeaders), 401, "webhook-timestamp is too old");
+    CHECK(today.host.trigger_count() == 0);
+}
+
+TEST_CASE("allow_from: 403 before the body is read, for a client not listed") {
+    Served s(Widgets{{"allow_from", "10.0.0.0/8, ::1"}});
+    const HttpReply reply = s.post("hello", {});
+    check_json_error(reply, 403, "127.0.0.1 is not allowed");
+    CHECK(s.host.trigger_count() == 0);
+    // A large body is never read: the answer comes and the connection closes.
+    const std::string raw = "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n";
+    CHECK(raw_status(raw_exchange(s.port, raw)) == 403);
+
+    Served allowed(Widgets{{"allow_from", "10.0.0.0/8, 127.0.0.0/31"}});
+    CHECK(allowed.post("hello", {}).status == 200);
+    CHECK(allowed.host.trigger_count() == 1);
+}
+
+TEST_CASE("bind ::1 with allow_from ::1 serves an IPv6 client") {
+    try {
+        Poco::Net::ServerSocket probe;
+        probe.bind6(Poco::Net::SocketAddress("::1", 0), true, false, true);
+    } catch (const Poco::Exception &) {
+        MESSAGE("::1 cannot be bound here; skipped");
+        return;
+    }
+    Served s({{"bind", "::1"}, {"allow_from", "::1"}});
+    Poco::Net::HTTPClientSession session(Poco::Net::SocketAddress("::1", s.port));
+    session.setTimeout(Poco::Timespan(10, 0));
+    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, "/webhook",
+                               Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setContentLength(2);
+    session.sendRequest(req) << "v6";
+    Poco::Net::HTTPResponse response;
+    session.receiveResponse(response);
+    CHECK(response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK);
+    REQUIRE(s.host.trigger_count() == 1);
+    CHECK(s.host.triggers()[0].remote_addr.find("::1") != std::string::npos);
+    CHECK_FALSE(can_connect(s.port));  // not listening on 127.0.0.1
+}
+
+TEST_CASE("dedupe: a repeat inside the window is 200 duplicate and does not run; after, it runs") {
+    Served s(Widgets{{"dedupe_window_s", "60"}});
+    s.now->store(5000);
+    for (const char *header : {"webhook-id", "X-GitHub-Delivery", "Idempotency-Key"}) {
+        CAPTURE(header);
+        const std::size_t before = s.host.trigger_count();
+        const Headers id = {{header, std::string("delivery-") + header}};
+        CHECK(s.post("one", id).body == R"({"status":"ok"})");
+        const HttpReply again = s.post("one", id);
+        CHECK(again.status == 200);
+        CHECK(again.body == kDuplicate);
+        CHECK(s.host.trigger_count() == before + 1);
+    }
+    const Headers id = {{"webhook-id", "delivery-webhook-id"}};
+    s.now->store(5059);
+    CHECK(s.post("one", id).body == kDuplicate);
+    s.now->store(5060);
+    CHECK(s.post("one", id).body == R"({"status":"ok"})");
+    CHECK(s.host.trigger_count() == 4);
+    CHECK(s.post("no id", {}).status == 200);  // without an id, nothing to compare
+    CHECK(s.post("no id", {}).status == 200);
+    CHECK(s.host.trigger_count() == 6);
+}
+
+TEST_CASE("dedupe: a delivery whose trigger was refused is not remembered") {
+    Served s(Widgets{{"dedupe_window_s", "60"}});
+    const Headers id = {{"webhook-id", "msg_retry"}};
+    s.host.answer(NB_TRIGGER_QUEUE_FULL);
+    CHECK(s.post("x", id).status == 503);
+    s.host.answer(NB_TRIGGER_FAILED);
+    CHECK(s.post("x", id).status == 500);
+    s.host.answer(NB_TRIGGER_ACCEPTED);
+    CHECK(s.post("x", id).body == R"({"status":"ok"})");
+    CHECK(s.post("x", id).body == kDuplicate);
+    CHECK(s.host.trigger_count() == 3);
+}
+
+TEST_CASE("dedupe comes after the signature: a forged repeat is 401, not duplicate") {
+    Served s({{"auth", "token"}, {"secret", "tok"}, {"dedupe_window_s", "60"}});
+    CHECK(s.post("x", {{"Authorization", "Bearer tok"}, {"webhook-id", "m1"}}).status == 200);
+    check_json_error(s.post("x", {{"webhook-id", "m1"}}), 401, "Authorization header is missing");
+}
+
+TEST_CASE("bind 127.0.0.1 serves; two nodes on one port with different binds are refused") {
+    FakeHost host;
+    const std::uint16_t port = free_port();
+    TestNode first(host, "local", port, "/a");
+    REQUIRE(first.set("bind", "127.0.0.1") == NB_OK);
+    REQUIRE(first.start() == NB_OK);
+    HttpRequest req;
+    req.target = "/a";
+    CHECK(http_request(port, req).status == 200);
+
+    TestNode second(host, "everywhere", port, "/b");
+    CHECK(second.start() == NB_ERR_INVALID);
+    const std::string error = second.error();
+    CHECK(error.find("\"local\"") != std::string::npos);
+    CHECK(error.find("\"everywhere\"") != std::string::npos);
+    CHECK(error.find("127.0.0.1") != std::string::npos);
+    CHECK(error.find("same bind") != std::string::npos);
+
+    REQUIRE(second.set("bind", "127.0.0.1") == NB_OK);
+    CHECK(second.start() == NB_OK);  // agreeing nodes share the port
+    req.target = "/b";
+    CHECK(http_request(port, req).status == 200);
+    second.stop();
+    first.stop();
+}
+
+TEST_CASE("start refuses a scheme without a usable secret, with a clear message") {
+    FakeHost host;
+    TestNode node(host, "hook", free_port());
+    REQUIRE(node.set("auth", "github") == NB_OK);
+    CHECK(node.start() == NB_ERR_INVALID);
+    CHECK(node.error().find("auth github needs a secret") != std::string::npos);
+    REQUIRE(node.set("auth", "standard-webhooks") == NB_OK);
+    REQUIRE(node.set("secret", "whsec_%%%") == NB_OK);
+    CHECK(node.start() == NB_ERR_INVALID);
+    CHECK(node.error().find("whsec_<base64 key>") != std::string::npos);
+    CHECK(node.error().find("%%%") == std::string::npos);
+}
+
+TEST_CASE("a secret from the environment verifies; an unset variable is refused, named") {
+    REQUIRE(setenv("NB_AUTH_HTTP_SECRET", kGithubSecret.c_str(), 1) == 0);
+    REQUIRE(unsetenv("NB_AUTH_HTTP_UNSET") == 0);
+    Served s({{"auth", "github"}, {"secret", "env:NB_AUTH_HTTP_SECRET"}});
+    CHECK(s.post("Hello, World!", {{"X-Hub-Signature-256", kGithubSignature}}).status == 200);
+    CHECK(s.node.set("secret", "env:NB_AUTH_HTTP_UNSET") == NB_ERR_INVALID);
+    CHECK(s.node.error().find("environment variable NB_AUTH_HTTP_UNSET is not set") !=
+          std::string::npos);
+}
+
+TEST_CASE("the secret appears in no answer, error, log or widget read") {
+    const std::string secret = "S3cret-that-must-not-leak";
+    REQUIRE(unsetenv("NB_AUTH_HTTP_UNSET") == 0);
+    Served s({{"auth", "token"}, {"secret", secret}});
+    const nb_node_t *n = s.node.abi();
+    std::vector<std::string> seen = {n->get_widget(n, "secret")};
+    CHECK(seen.back() == "***");
+    seen.push_back(s.post("x", {{"Authorization", "Bearer wrong"}}).body);
+    seen.push_back(s.post("x", {{"Authorization", "Basic " + secret}}).body);
+    seen.push_back(s.post("x", {}).body);
+    CHECK(s.node.set("secret", "env:NB_AUTH_HTTP_UNSET") == NB_ERR_INVALID);
+    seen.push_back(s.node.error());
+    CHECK(std::string(n->get_widget(n, "secret")) == "***");  // the previous value stays
+    CHECK(s.node.start() == NB_ERR_STATE);
+    seen.push_back(s.node.error());
+    for (const std::string &log : s.host.logs()) seen.push_back(log);
+    for (const std::string &text : seen) {
+        CAPTURE(text);
+        CHECK(text.find("S3cret") == std::string::npos);
+    }
+    CHECK(s.host.trigger_count() == 0);
+}
