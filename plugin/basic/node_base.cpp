@@ -24,6 +24,9 @@ nb_status_t guarded(const nb_node_t *n, Call call) noexcept {
         return node_of(n).fail(NB_ERR_INTERNAL, "out of memory");
     } catch (const std::exception &e) {
         return node_of(n).fail(NB_ERR_INTERNAL, e.what());
+    } catch (...) {
+        // C++ lets anything be thrown; the C caller must still get a status.
+        return node_of(n).fail(NB_ERR_INTERNAL, "a non-standard exception was thrown");
     }
 }
 

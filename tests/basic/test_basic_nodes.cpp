@@ -9,30 +9,16 @@
 
 #include <workflow/workflow.hpp>
 
+#include "fake_run.hpp"
 #include "helpers.hpp"
 
 using namespace nb::host;
 
 namespace {
 
-// An nb_run_t over fixed inputs that records the outputs.
-struct FakeRun {
-    std::map<std::string, std::string> inputs;
-    std::map<std::string, std::string> outputs;
-    nb_run_t run{NB_VERSION_INIT, this, 7, nullptr, get_input, set_output};
-
-    static bool get_input(const nb_run_t *r, const char *socket, const char **data, size_t *len) {
-        const auto &self = *static_cast<const FakeRun *>(r->run_data);
-        const auto it = self.inputs.find(socket);
-        if (it == self.inputs.end()) return false;
-        *data = it->second.data();
-        *len = it->second.size();
-        return true;
-    }
-    static nb_status_t set_output(const nb_run_t *r, const char *socket, const char *data, size_t len) {
-        static_cast<FakeRun *>(r->run_data)->outputs[socket].assign(data, len);
-        return NB_OK;
-    }
+// Run id 7 throughout: basic.log prints it.
+struct FakeRun : nb::test::FakeRun {
+    FakeRun() : nb::test::FakeRun(nullptr, 7) {}
 };
 
 nb_host_t null_host() {
@@ -61,7 +47,7 @@ struct BasicNode {
     nb_status_t set(const std::string &name, const std::string &value) {
         return node->set_widget(node.get(), name.c_str(), value.c_str());
     }
-    nb_status_t execute(FakeRun &run) { return node->execute(node.get(), &run.run); }
+    nb_status_t execute(FakeRun &run) { return node->execute(node.get(), run.run()); }
     std::string error() const { return node->last_error(node.get()); }
 };
 
