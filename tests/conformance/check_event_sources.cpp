@@ -59,66 +59,56 @@ private:
 }  // namespace
 
 TEST_CASE("event sources trigger only between start and the return of stop") {
-    for (const auto &path : config().plugins) {
-        const auto p = load_plugin(path);
-        if (!p.library) continue;
-        for (const auto *d : p.library->descriptors()) {
-            if (!(d->flags & NB_NODE_EVENT_SOURCE)) continue;
-            INFO("node type: " << text(d->id));
-            nb::test::FakeHost host;
-            Instance node(p.library->entry(), *d, host.host());
-            REQUIRE(node);
-            const std::uint16_t port = use_free_port(node.get(), *d);
-            const char *route = node->get_widget(node.get(), "path");
-            const bool reachable = port && route;
-            using Clock = std::chrono::steady_clock;
-            struct Window {
-                Clock::time_point started, stopped;
-            };
-            std::vector<Window> windows;
-            {
-                PostLoop traffic(port, route ? route : "/");
-                for (int round = 0; round < 5; ++round) {
-                    // Traffic keeps coming while the node is stopped, too.
-                    std::this_thread::sleep_for(std::chrono::milliseconds(30));
-                    const std::size_t before = host.trigger_count();
-                    const auto started = Clock::now();
-                    REQUIRE_MESSAGE(node->start(node.get()) == NB_OK, text(node->last_error(node.get())));
-                    std::this_thread::sleep_for(std::chrono::milliseconds(60));
-                    node->stop(node.get());
-                    windows.push_back({started, Clock::now()});
-                    if (reachable)
-                        CHECK_MESSAGE(host.trigger_count() > before,
-                                      "no trigger while started, with POSTs to :" << port << route);
-                }
+    for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
+        if (!(d.flags & NB_NODE_EVENT_SOURCE)) return;
+        nb::test::FakeHost host;
+        Instance node(entry, d, host.host());
+        REQUIRE(node);
+        const std::uint16_t port = use_free_port(node.get(), d);
+        const char *route = node->get_widget(node.get(), "path");
+        const bool reachable = port && route;
+        using Clock = std::chrono::steady_clock;
+        struct Window {
+            Clock::time_point started, stopped;
+        };
+        std::vector<Window> windows;
+        {
+            PostLoop traffic(port, route ? route : "/");
+            for (int round = 0; round < 5; ++round) {
+                // Traffic keeps coming while the node is stopped, too.
                 std::this_thread::sleep_for(std::chrono::milliseconds(30));
+                const std::size_t before = host.trigger_count();
+                const auto started = Clock::now();
+                REQUIRE_MESSAGE(node->start(node.get()) == NB_OK, text(node->last_error(node.get())));
+                std::this_thread::sleep_for(std::chrono::milliseconds(60));
+                node->stop(node.get());
+                windows.push_back({started, Clock::now()});
+                if (reachable)
+                    CHECK_MESSAGE(host.trigger_count() > before,
+                                  "no trigger while started, with POSTs to :" << port << route);
             }
-            for (const auto &call : host.triggers()) {
-                bool inside = false;
-                for (const auto &w : windows)
-                    inside = inside || (call.entered >= w.started && call.returned <= w.stopped);
-                CHECK_MESSAGE(inside, "a trigger ran outside start..return of stop");
-            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(30));
         }
-    }
+        for (const auto &call : host.triggers()) {
+            bool inside = false;
+            for (const auto &w : windows)
+                inside = inside || (call.entered >= w.started && call.returned <= w.stopped);
+            CHECK_MESSAGE(inside, "a trigger ran outside start..return of stop");
+        }
+    });
 }
 
 TEST_CASE("event sources start and stop 50 times in a row on the same port") {
     nb::test::FakeHost host;
-    for (const auto &path : config().plugins) {
-        const auto p = load_plugin(path);
-        if (!p.library) continue;
-        for (const auto *d : p.library->descriptors()) {
-            if (!(d->flags & NB_NODE_EVENT_SOURCE)) continue;
-            INFO("node type: " << text(d->id));
-            Instance node(p.library->entry(), *d, host.host());
-            REQUIRE(node);
-            use_free_port(node.get(), *d);
-            for (int i = 0; i < 50; ++i) {
-                INFO("cycle " << i);
-                REQUIRE_MESSAGE(node->start(node.get()) == NB_OK, text(node->last_error(node.get())));
-                node->stop(node.get());
-            }
+    for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
+        if (!(d.flags & NB_NODE_EVENT_SOURCE)) return;
+        Instance node(entry, d, host.host());
+        REQUIRE(node);
+        use_free_port(node.get(), d);
+        for (int i = 0; i < 50; ++i) {
+            INFO("cycle " << i);
+            REQUIRE_MESSAGE(node->start(node.get()) == NB_OK, text(node->last_error(node.get())));
+            node->stop(node.get());
         }
-    }
+    });
 }

@@ -6,7 +6,11 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include <nb/plugin.h>
+
+#include "conformance_config.hpp"
 
 #include "plugins/plugin_library.hpp"
 
@@ -52,5 +56,20 @@ inline std::string text(const char *s) { return s ? s : "(null)"; }
 
 // Resident memory of this process in bytes.
 std::size_t resident_bytes();
+
+// Calls check(entry, descriptor) for every node type of every plugin given
+// that loads (the loading rule reports those that do not), naming the node
+// type in every message.
+template <typename Check>
+void for_each_node_type(Check check) {
+    for (const auto &path : config().plugins) {
+        const auto p = load_plugin(path);
+        if (!p.library) continue;
+        for (const auto *d : p.library->descriptors()) {
+            INFO("node type: " << text(d->id));
+            check(p.library->entry(), *d);
+        }
+    }
+}
 
 }  // namespace nb::conformance
