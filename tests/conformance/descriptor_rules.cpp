@@ -3,8 +3,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <regex>
 #include <set>
+#include <string_view>
 
 #include "utf8.hpp"
 
@@ -31,6 +31,57 @@ void check_text(Findings &f, const char *field, const char *s, bool required) {
     }
     if (required && !*s) f.add(std::string(field) + " is empty");
     if (!is_valid_utf8(s)) f.add(std::string(field) + " is not valid UTF-8");
+}
+
+bool lower_word(std::string_view s) {
+    if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
+    for (const char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
+
+// "category.name": two lower-case words (letters, digits, '_', a letter first).
+bool is_node_id(std::string_view id) {
+    const auto dot = id.find('.');
+    return dot != std::string_view::npos && lower_word(id.substr(0, dot)) &&
+           lower_word(id.substr(dot + 1));
+}
+
+bool is_number_without_leading_zero(std::string_view s) {
+    if (s.empty() || (s.size() > 1 && s[0] == '0')) return false;
+    for (const char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+bool is_identifier_list(std::string_view s) {
+    if (s.empty()) return false;
+    for (const char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-'))
+            return false;
+    return true;
+}
+
+// Semantic Versioning 2.0: MAJOR.MINOR.PATCH[-pre-release][+build].
+bool is_semver(std::string_view v) {
+    const auto plus = v.find('+');
+    if (plus != std::string_view::npos) {
+        if (!is_identifier_list(v.substr(plus + 1))) return false;
+        v = v.substr(0, plus);
+    }
+    const auto dash = v.find('-');
+    if (dash != std::string_view::npos) {
+        if (!is_identifier_list(v.substr(dash + 1))) return false;
+        v = v.substr(0, dash);
+    }
+    for (int part = 0; part < 3; ++part) {
+        const auto dot = v.find('.');
+        if ((part < 2) == (dot == std::string_view::npos)) return false;
+        if (!is_number_without_leading_zero(v.substr(0, dot))) return false;
+        v = part < 2 ? v.substr(dot + 1) : std::string_view{};
+    }
+    return true;
 }
 
 bool parse_int64(const char *s, long long &out) {
@@ -100,21 +151,17 @@ void check_widget(Findings &f, const nb_widget_desc_t &w, const std::string &whe
 
 std::vector<std::string> descriptor_violations(const nb_node_descriptor_t &d) {
     Findings f(d.id);
-    static const std::regex id_form("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
-    static const std::regex semver("(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)"
-                                   "(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
-
     if (!nb_version_is_compatible(d.abi))
         f.add("descriptor ABI major " + std::to_string(d.abi.major) + " is not " +
               std::to_string(NB_VERSION_MAJOR));
     check_text(f, "id", d.id, true);
-    if (present(d.id) && !std::regex_match(d.id, id_form))
+    if (present(d.id) && !is_node_id(d.id))
         f.add("id must look like 'category.name' (lower case, digits, '_')");
     check_text(f, "title", d.title, true);
     check_text(f, "description", d.description, false);
     check_text(f, "category", d.category, true);
     check_text(f, "version", d.version, true);
-    if (present(d.version) && !std::regex_match(d.version, semver))
+    if (present(d.version) && !is_semver(d.version))
         f.add(std::string("version '") + d.version + "' is not a semantic version");
     if (d.tag_count && !d.tags) f.add("tags: count without an array");
     for (uint32_t i = 0; d.tags && i < d.tag_count; ++i)

@@ -143,3 +143,27 @@ TEST_CASE("the ELF reader lists exports and refuses broken images") {
         CHECK_FALSE(elf_exported_symbols(std::string_view(image).substr(0, cut)).error.empty());
     }
 }
+
+TEST_CASE("ids must be category.name and versions semantic") {
+    const auto violations_for = [](const char *id, const char *version) {
+        const nb_node_descriptor_t d{NB_VERSION_INIT, id,      "T",     "", "C", version, nullptr,
+                                     0,               nullptr, 0,       nullptr, 0, nullptr, 0, 0};
+        return descriptor_violations(d).size();
+    };
+    for (const char *good : {"events.webhook", "a1.b_2", "x.y"}) {
+        INFO(good);
+        CHECK(violations_for(good, "1.0.0") == 0);
+    }
+    for (const char *bad : {"Events.webhook", "events.", ".webhook", "events", "a.b.c", "1a.b", "a.b-c"}) {
+        INFO(bad);
+        CHECK(violations_for(bad, "1.0.0") == 1);
+    }
+    for (const char *good : {"0.0.0", "10.20.30", "1.2.3-rc.1", "1.2.3+build.5", "1.2.3-beta+exp.sha"}) {
+        INFO(good);
+        CHECK(violations_for("a.b", good) == 0);
+    }
+    for (const char *bad : {"1.0", "01.2.3", "1.2.3.4", "1.2.x", "1.2.3-", "v1.2.3", ""}) {
+        INFO(bad);
+        CHECK(violations_for("a.b", bad) == 1);
+    }
+}
