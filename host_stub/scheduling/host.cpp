@@ -5,6 +5,10 @@
 namespace nb::host {
 namespace {
 
+// How long a trigger may wait for a slot in a full queue before its sender
+// is told 503: well inside any sender's timeout, and what Retry-After says.
+constexpr std::chrono::milliseconds kFullQueueWait{1000};
+
 const char *level_name(nb_log_level_t level) {
     switch (level) {
     case NB_LOG_DEBUG: return "debug";
@@ -23,7 +27,8 @@ Host::~Host() { shutdown(); }
 
 void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capacity) {
     workflow_.emplace(std::move(workflow));
-    queue_ = std::make_unique<RunQueue<Job>>(workers, capacity, [this](Job &job) { run(job); });
+    queue_ = std::make_unique<RunQueue<Job>>(workers, capacity, [this](Job &job) { run(job); },
+                                           kFullQueueWait);
 }
 
 void Host::listen() {

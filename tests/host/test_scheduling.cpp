@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <sstream>
+#include <thread>
 
 #include <scheduling/host.hpp>
 #include <scheduling/run_queue.hpp>
@@ -12,35 +13,79 @@
 
 using namespace nb::host;
 
-TEST_CASE("the run queue is bounded, drains on close and refuses afterwards") {
+namespace {
+
+// A job handler that records each job and holds it until released.
+struct HeldJobs {
     std::mutex mutex;
     std::condition_variable changed;
-    bool started = false, release = false;
+    bool started = false, released = false;
     std::vector<int> ran;
-    RunQueue<int> queue(1, 2, [&](int &job) {
+
+    void run(int job) {
         std::unique_lock lock(mutex);
         ran.push_back(job);
         started = true;
         changed.notify_all();
-        changed.wait(lock, [&] { return release; });
-    });
-    REQUIRE(queue.push(1) == NB_TRIGGER_ACCEPTED);
-    {
-        // The only worker is now busy with job 1: two more fit, the third does not.
+        changed.wait(lock, [&] { return released; });
+    }
+    void wait_started() {
         std::unique_lock lock(mutex);
         changed.wait(lock, [&] { return started; });
     }
+    void release() {
+        {
+            std::lock_guard lock(mutex);
+            released = true;
+        }
+        changed.notify_all();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the run queue is bounded, drains on close and refuses afterwards") {
+    HeldJobs held;
+    RunQueue<int> queue(1, 2, [&](int &job) { held.run(job); });
+    REQUIRE(queue.push(1) == NB_TRIGGER_ACCEPTED);
+    // The only worker is now busy with job 1: two more fit, the third does not.
+    held.wait_started();
     CHECK(queue.push(2) == NB_TRIGGER_ACCEPTED);
     CHECK(queue.push(3) == NB_TRIGGER_ACCEPTED);
     CHECK(queue.push(4) == NB_TRIGGER_QUEUE_FULL);
-    {
-        std::lock_guard lock(mutex);
-        release = true;
-    }
-    changed.notify_all();
+    held.release();
     queue.close();
-    CHECK(ran == std::vector<int>{1, 2, 3});
+    CHECK(held.ran == std::vector<int>{1, 2, 3});
     CHECK(queue.push(5) == NB_TRIGGER_FAILED);
+}
+
+TEST_CASE("a push into a full queue waits for a slot") {
+    HeldJobs held;
+    // A wait far longer than the test: only a freed slot ends it.
+    RunQueue<int> queue(1, 1, [&](int &job) { held.run(job); }, std::chrono::minutes(10));
+    REQUIRE(queue.push(1) == NB_TRIGGER_ACCEPTED);
+    held.wait_started();
+    REQUIRE(queue.push(2) == NB_TRIGGER_ACCEPTED);  // the one slot
+    std::atomic<nb_trigger_result_t> third{NB_TRIGGER_FAILED};
+    std::thread waiting([&] { third = queue.push(3); });
+    held.release();
+    waiting.join();
+    CHECK(third == NB_TRIGGER_ACCEPTED);
+    queue.close();
+    CHECK(held.ran == std::vector<int>{1, 2, 3});
+}
+
+TEST_CASE("a close ends the wait of a push into a full queue") {
+    HeldJobs held;
+    RunQueue<int> queue(1, 1, [&](int &job) { held.run(job); }, std::chrono::minutes(10));
+    REQUIRE(queue.push(1) == NB_TRIGGER_ACCEPTED);
+    REQUIRE(queue.push(2) == NB_TRIGGER_ACCEPTED);
+    // The worker holds job 1 until released, so no slot frees: the close,
+    // before or during the wait, is what answers this push.
+    std::thread closer([&] { queue.close(); });
+    CHECK(queue.push(3) == NB_TRIGGER_FAILED);
+    held.release();
+    closer.join();
 }
 
 TEST_CASE("closing runs every accepted job exactly once") {

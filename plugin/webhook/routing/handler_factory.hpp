@@ -20,6 +20,9 @@ public:
     // progress and close (what HTTPServer::stopAll(false) does).
     void stop_connections();
 
+    // What stop_connections notifies; each connection listens to it.
+    Poco::BasicEvent<const bool> &stopped() noexcept { return serverStopped; }
+
 private:
     const RouteTable &routes_;
 };
