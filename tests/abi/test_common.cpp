@@ -34,6 +34,22 @@ TEST_CASE("JSON string literals escape quotes, backslashes and control bytes") {
     CHECK(nb::json_string("caf\xC3\xA9") == "\"caf\xC3\xA9\"");
 }
 
+// The escaping works 8 bytes at a time: escapes at every place in a word,
+// several in one word, bytes 0x20 and above next to control bytes, a tail.
+TEST_CASE("JSON string literals are the same whatever the escapes' places in a word") {
+    for (std::size_t at = 0; at < 19; ++at) {
+        std::string text(19, 'x');
+        text[at] = '"';
+        std::string expected = "\"" + text.substr(0, at) + "\\\"" + text.substr(at + 1) + "\"";
+        CHECK(nb::json_string(text) == expected);
+    }
+    CHECK(nb::json_string("\"\"\"\"\"\"\"\"\\") == R"("\"\"\"\"\"\"\"\"\\")");
+    CHECK(nb::json_string("\x1f\x20!\x7f\x80\xff\x0b#\x1fz") == "\"\\u001f !\x7f\x80\xff\\u000b#\\u001fz\"");
+    std::string out = "{\"k\":";
+    nb::append_json_string(out, "0123456789\n");
+    CHECK(out == "{\"k\":\"0123456789\\n\"");
+}
+
 #include "descriptor_json.hpp"
 
 TEST_CASE("descriptor JSON has a fixed shape") {
