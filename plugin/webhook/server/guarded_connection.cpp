@@ -10,8 +10,8 @@
 #include <Poco/Net/HTTPServerResponseImpl.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Timespan.h>
-#include <Poco/Timestamp.h>
 
+#include "http/http_date.hpp"
 #include "http/responses.hpp"
 #include "request_session.hpp"
 
@@ -119,7 +119,7 @@ void GuardedConnection::serve(RequestSession &session) {
             if (stopped_) break;
             Poco::Net::HTTPServerResponseImpl response(session);
             Poco::Net::HTTPServerRequestImpl request(response, session, params_);
-            response.setDate(Poco::Timestamp());
+            response.set(Poco::Net::HTTPResponse::DATE, http_date_now());
             response.setVersion(request.getVersion());
             response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() &&
                                   session.can_keep_alive());
