@@ -18,26 +18,34 @@ bool is_plain_length(const std::string &value) {
 }  // namespace
 
 std::optional<std::string> framing_error(const Poco::Net::MessageHeader &headers) {
+    // One pass over the headers: every request comes through here.
     const std::string &kLength = Poco::Net::HTTPMessage::CONTENT_LENGTH;
     const std::string &kEncoding = Poco::Net::HTTPMessage::TRANSFER_ENCODING;
-    const bool has_length = headers.has(kLength);
-    if (headers.has(kEncoding)) {
-        if (has_length) return "both Content-Length and Transfer-Encoding are set";
-        int encodings = 0;
-        for (auto it = headers.find(kEncoding); it != headers.end(); ++it) {
-            if (Poco::icompare(it->first, kEncoding) != 0) break;
-            if (++encodings > 1 || Poco::icompare(it->second, "chunked") != 0) {
-                return "Transfer-Encoding other than one \"chunked\" is not supported";
+    const std::string *first_length = nullptr;
+    const char *length_error = nullptr;  // the first one, in header order
+    int encodings = 0;
+    bool only_chunked = true;
+    for (const auto &[name, value] : headers) {
+        if (Poco::icompare(name, kLength) == 0) {
+            if (!first_length) first_length = &value;
+            if (length_error) continue;
+            if (!is_plain_length(value)) {
+                length_error = "Content-Length is not a non-negative integer";
+            } else if (value != *first_length) {
+                length_error = "Content-Length headers disagree";
             }
+        } else if (Poco::icompare(name, kEncoding) == 0) {
+            ++encodings;
+            only_chunked = only_chunked && Poco::icompare(value, "chunked") == 0;
         }
     }
-    if (!has_length) return std::nullopt;
-    const std::string &first = headers.get(kLength);
-    for (auto it = headers.find(kLength); it != headers.end(); ++it) {
-        if (Poco::icompare(it->first, kLength) != 0) break;
-        if (!is_plain_length(it->second)) return "Content-Length is not a non-negative integer";
-        if (it->second != first) return "Content-Length headers disagree";
+    if (encodings > 0) {
+        if (first_length) return "both Content-Length and Transfer-Encoding are set";
+        if (encodings > 1 || !only_chunked) {
+            return "Transfer-Encoding other than one \"chunked\" is not supported";
+        }
     }
+    if (length_error) return length_error;
     return std::nullopt;
 }
 
