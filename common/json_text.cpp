@@ -22,8 +22,6 @@ std::uint64_t escape_bytes(std::uint64_t w) {
     return control_bytes(w) | zero_bytes(w ^ ('"' * kOnes)) | zero_bytes(w ^ ('\\' * kOnes));
 }
 
-std::size_t count_bytes(std::uint64_t mask) { return ((mask >> 7) * kOnes) >> 56; }
-
 std::uint64_t load(const char *p) {
     std::uint64_t w;
     std::memcpy(&w, p, sizeof w);
@@ -55,29 +53,25 @@ char *put_escape(char *p, unsigned char c) {
 }  // namespace
 
 void append_json_string(std::string &out, std::string_view text) {
-    // A sink escapes a whole body every run: test 8 bytes at a time, size the
-    // literal once (at most 6 bytes per control byte, 2 per other escape)
-    // and store whole words between the escapes.
+    // A sink escapes a whole body every run: test 8 bytes at a time and store
+    // whole words between the escapes. Before each word there is room for
+    // the most it can become (6 bytes per byte) and for a whole-word store.
+    constexpr std::size_t kRoom = 8 * 6 + 8;
     const char *s = text.data();
     const std::size_t n = text.size();
-    std::size_t bound = n + 2;
+    const std::size_t start = out.size();
+    out.resize(start + n + n / 4 + kRoom);  // most texts need no growth
+    char *p = &out[start];
+    const auto make_room = [&out, &p] {
+        const auto used = static_cast<std::size_t>(p - out.data());
+        if (out.size() - used >= kRoom) return;
+        out.resize(2 * out.size() + kRoom);
+        p = out.data() + used;
+    };
+    *p++ = '"';
     std::size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        const std::uint64_t w = load(s + i);
-        bound += count_bytes(escape_bytes(w)) + 4 * count_bytes(control_bytes(w));
-    }
-    for (; i < n; ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        bound += needs_escape(c) + 4 * (c < 0x20);
-    }
-    // 8 bytes of slack: a whole word may be stored where only its first
-    // bytes, up to an escape, count.
-    const std::size_t start = out.size();
-    out.resize(start + bound + 8);
-    char *const begin = &out[start];
-    char *p = begin;
-    *p++ = '"';
-    for (i = 0; i + 8 <= n; i += 8) {
+        make_room();
         std::uint64_t w = load(s + i);
         std::uint64_t mask = escape_bytes(w);
         std::size_t done = 0;  // bytes of this word written
@@ -92,6 +86,7 @@ void append_json_string(std::string &out, std::string_view text) {
         p += 8 - done;
     }
     for (; i < n; ++i) {
+        make_room();
         const auto c = static_cast<unsigned char>(s[i]);
         if (needs_escape(c)) {
             p = put_escape(p, c);
@@ -100,7 +95,7 @@ void append_json_string(std::string &out, std::string_view text) {
         }
     }
     *p++ = '"';
-    out.resize(start + static_cast<std::size_t>(p - begin));
+    out.resize(static_cast<std::size_t>(p - out.data()));
 }
 
 std::string json_string(std::string_view text) {
