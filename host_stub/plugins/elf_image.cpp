@@ -3,6 +3,7 @@
 #include <elf.h>
 
 #include <cstring>
+#include <fstream>
 
 namespace nb::host {
 namespace {
@@ -31,6 +32,15 @@ bool inside(std::string_view image, std::uint64_t offset, std::uint64_t size) {
 }
 
 }  // namespace
+
+std::optional<std::string> read_image(const std::filesystem::path &file) {
+    std::ifstream in(file, std::ios::binary | std::ios::ate);
+    if (!in.is_open()) return std::nullopt;
+    std::string image(static_cast<std::size_t>(in.tellg()), '\0');
+    in.seekg(0);
+    if (!in.read(image.data(), static_cast<std::streamsize>(image.size()))) return std::nullopt;
+    return image;
+}
 
 std::string elf_image_problem(std::string_view image) {
     Elf64_Ehdr eh;

@@ -1,10 +1,16 @@
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace nb::host {
+
+// The whole file in one read (a sanitizer build of a plugin is tens of MB, too
+// many for a byte-wise stream); nullopt with errno set when it cannot be read.
+std::optional<std::string> read_image(const std::filesystem::path &file);
 
 // Why the dynamic loader must not be handed this 64-bit little-endian ELF
 // image, or "" when it is a shared library whose headers and loadable

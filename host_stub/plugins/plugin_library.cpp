@@ -2,8 +2,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include "elf_image.hpp"
 
@@ -18,13 +16,12 @@ std::string version_text(const nb_version_t &v) {
 
 std::unique_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path &file,
                                                    std::string &why) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in.is_open()) {
+    const auto image = read_image(file);
+    if (!image) {
         why = std::string("cannot read: ") + std::strerror(errno);
         return nullptr;
     }
-    const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (auto problem = elf_image_problem(image); !problem.empty()) {
+    if (auto problem = elf_image_problem(*image); !problem.empty()) {
         why = "not a loadable shared library: " + problem;
         return nullptr;
     }

@@ -1,7 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <iterator>
 
 #include "conformance_config.hpp"
 #include "plugins/elf_image.hpp"
@@ -26,9 +24,8 @@ TEST_CASE("the file loads as a plugin with a compatible ABI") {
 TEST_CASE("the plugin exports nb_plugin_entry and nothing else") {
     for (const auto &path : config().plugins) {
         INFO("plugin: " << path.string());
-        std::ifstream in(path, std::ios::binary);
-        const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        const auto exports = elf_exported_symbols(image);
+        const auto image = nb::host::read_image(path);
+        const auto exports = elf_exported_symbols(image ? *image : std::string());
         CHECK_MESSAGE(exports.error.empty(), path.string() << ": " << exports.error);
         if (!exports.error.empty()) continue;
         for (const auto &symbol : exports.symbols)
