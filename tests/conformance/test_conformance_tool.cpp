@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <unistd.h>
 
@@ -44,9 +43,11 @@ std::string env_path(const char *name) {
     return v;
 }
 
-std::string read_file(const fs::path &p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+// The built nb_basic.so, read as the loader reads it.
+std::string basic_plugin_image() {
+    const auto image = nb::host::read_image(env_path("NB_BASIC_PLUGIN"));
+    REQUIRE_MESSAGE(image, "cannot read NB_BASIC_PLUGIN");
+    return *image;
 }
 
 fs::path scratch_file(const std::string &name, const std::string &content) {
@@ -60,7 +61,7 @@ fs::path scratch_file(const std::string &name, const std::string &content) {
 TEST_CASE("files that are not plugins are refused with a message naming them, not a crash") {
     const auto text = scratch_file("notes.so", "just some text, not a library\n");
     const auto truncated =
-        scratch_file("truncated.so", read_file(env_path("NB_BASIC_PLUGIN")).substr(0, 4096));
+        scratch_file("truncated.so", basic_plugin_image().substr(0, 4096));
     const std::string no_entry = env_path("NB_NO_ENTRY_LIBRARY");
     const std::string missing = "/nonexistent/folder/plugin.so";
     for (const std::string &file : {text.string(), truncated.string(), no_entry, missing}) {
@@ -132,7 +133,7 @@ TEST_CASE("descriptor rules name what is wrong") {
 }
 
 TEST_CASE("the ELF reader lists exports and refuses broken images") {
-    const std::string image = read_file(env_path("NB_BASIC_PLUGIN"));
+    const std::string image = basic_plugin_image();
     const auto good = elf_exported_symbols(image);
     CHECK(good.error.empty());
     CHECK(good.symbols == std::vector<std::string>{"nb_plugin_entry"});
