@@ -1,8 +1,31 @@
 #include "responses.hpp"
 
+#include "http_date.hpp"
 #include "json_text.hpp"
 
 namespace nb::webhook {
+namespace {
+
+std::string_view reason(int status) noexcept {
+    switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Unknown";
+    }
+}
+
+}  // namespace
 
 std::string error_json(std::string_view message) {
     std::string out = R"({"status":"error","error":)";
@@ -11,21 +34,35 @@ std::string error_json(std::string_view message) {
     return out;
 }
 
-void send_json(Poco::Net::HTTPServerResponse &response, Poco::Net::HTTPResponse::HTTPStatus status,
-               std::string_view body) {
-    response.setStatusAndReason(status);
-    response.setContentType("application/json");
-    response.sendBuffer(body.data(), body.size());
+Answer json_answer(int status, std::string_view body) {
+    Answer answer;
+    answer.status = status;
+    answer.body.assign(body);
+    return answer;
 }
 
-void send_error(Poco::Net::HTTPServerResponse &response,
-                Poco::Net::HTTPResponse::HTTPStatus status, std::string_view message) {
-    send_json(response, status, error_json(message));
+Answer error_answer(int status, std::string_view message) {
+    return json_answer(status, error_json(message));
 }
 
-bool has_body(const Poco::Net::HTTPServerRequest &request) {
-    if (request.getChunkedTransferEncoding()) return true;
-    return request.hasContentLength() && request.getContentLength64() > 0;
+void append_answer(std::string &out, const Answer &answer, bool keep_alive, bool http11) {
+    out += "HTTP/1.1 ";
+    out += std::to_string(answer.status);
+    out += ' ';
+    out += reason(answer.status);
+    out += "\r\nDate: ";
+    out += http_date_now();
+    out += "\r\nServer: nb-webhook\r\nContent-Type: application/json\r\nContent-Length: ";
+    out += std::to_string(answer.body.size());
+    if (!keep_alive) {
+        out += "\r\nConnection: close";
+    } else if (!http11) {
+        out += "\r\nConnection: keep-alive";
+    }
+    out += "\r\n";
+    out += answer.extra_headers;
+    out += "\r\n";
+    out += answer.body;
 }
 
 }  // namespace nb::webhook

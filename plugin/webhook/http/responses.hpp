@@ -3,26 +3,33 @@
 #include <string>
 #include <string_view>
 
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-
 namespace nb::webhook {
+
+// One answer to one request: a status and a JSON body, plus what it asks of
+// the connection.
+struct Answer {
+    int status = 200;
+    std::string body;           // JSON text
+    std::string extra_headers;  // whole "Name: value\r\n" lines, e.g. Retry-After
+    // The request was not read to its end (refused before or inside its
+    // body, or its head was unreadable): the connection must close, since
+    // the unread bytes cannot be told from a next request.
+    bool close = false;
+};
 
 // {"status":"error","error":"<message>"}: the one shape of every error answer.
 std::string error_json(std::string_view message);
 
-// Sends `body` as application/json in one buffer with its Content-Length.
-void send_json(Poco::Net::HTTPServerResponse &response, Poco::Net::HTTPResponse::HTTPStatus status,
-               std::string_view body);
+Answer json_answer(int status, std::string_view body);
+Answer error_answer(int status, std::string_view message);
 
-// send_json of error_json(message).
-void send_error(Poco::Net::HTTPServerResponse &response,
-                Poco::Net::HTTPResponse::HTTPStatus status, std::string_view message);
+// Appends the whole answer, head and body, to `out`: the status line, Date,
+// Server, Content-Type, Content-Length, the Connection header its
+// `keep_alive` needs for an HTTP/1.1 (`http11`) or 1.0 client, the answer's
+// own headers, then the body.
+void append_answer(std::string &out, const Answer &answer, bool keep_alive, bool http11);
 
-// True when the request announces a body (Content-Length > 0 or chunked).
-// An answer sent without reading it must close the connection: the unread
-// bytes would otherwise be parsed as the next request.
-bool has_body(const Poco::Net::HTTPServerRequest &request);
+// The interim answer to "Expect: 100-continue".
+inline constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 }  // namespace nb::webhook

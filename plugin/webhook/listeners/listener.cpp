@@ -1,12 +1,20 @@
 #include "listener.hpp"
 
-#include <Poco/Net/ServerSocket.h>
+#include <algorithm>
+#include <thread>
 
-#include "server/guarded_connection.hpp"
-#include "server/server_params.hpp"
+#include "server/server_limits.hpp"
 
 namespace nb::webhook {
 namespace {
+
+// One loop per core serves as much as the machine can; more only adds
+// switches between them.
+constexpr unsigned kMaxLoops = 8;
+
+unsigned loop_count() {
+    return std::clamp(std::thread::hardware_concurrency(), 1U, kMaxLoops);
+}
 
 Poco::Net::ServerSocket bind_socket(const std::string &bind, std::uint16_t port) {
     Poco::Net::ServerSocket socket;
@@ -21,30 +29,26 @@ Poco::Net::ServerSocket bind_socket(const std::string &bind, std::uint16_t port)
         socket.bind(Poco::Net::SocketAddress(address, port), true, false);
     }
     socket.listen(kBacklog);
+    // The loops accept until the queue is empty.
+    socket.setBlocking(false);
     return socket;
 }
 
 }  // namespace
 
 Listener::Listener(std::uint16_t port, PortSettings settings)
-    : settings_(std::move(settings)), handlers_(new HandlerFactory(routes_)), pool_(2, kMaxThreads) {
-    // A TCPServer with our own connection class rather than an HTTPServer,
-    // whose connections cannot be replaced (see GuardedConnection). Poco's
-    // TCPServer already sets TCP_NODELAY on every accepted socket.
-    const auto params = server_params(settings_.read_timeout_s);
-    server_ = std::make_unique<Poco::Net::TCPServer>(
-        new GuardedConnectionFactory(params, handlers_), pool_,
-        bind_socket(settings_.bind, port), params);
-    server_->start();
+    : settings_(std::move(settings)), socket_(bind_socket(settings_.bind, port)),
+      context_{routes_, std::chrono::seconds(settings_.read_timeout_s)} {
+    const unsigned loops = loop_count();
+    for (unsigned i = 0; i < loops; ++i) {
+        loops_.push_back(std::make_unique<EventLoop>(socket_.impl()->sockfd(), context_,
+                                                     kMaxConnections / loops));
+    }
 }
 
 Listener::~Listener() {
-    // Graceful: a request in progress gets its answer (the host may already
-    // have accepted it), idle keep-alive connections are shut down.
-    handlers_->stop_connections();
-    server_->stop();
-    pool_.joinAll();
-    server_.reset();
+    for (auto &loop : loops_) loop->request_stop();
+    loops_.clear();
 }
 
 }  // namespace nb::webhook

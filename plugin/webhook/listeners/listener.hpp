@@ -4,12 +4,13 @@
 #include <memory>
 #include <string>
 
-#include <Poco/Net/TCPServer.h>
-#include <Poco/SharedPtr.h>
-#include <Poco/ThreadPool.h>
+#include <vector>
 
-#include "routing/handler_factory.hpp"
+#include <Poco/Net/ServerSocket.h>
+
 #include "routing/route_table.hpp"
+#include "server/connection.hpp"
+#include "server/event_loop.hpp"
 
 namespace nb::webhook {
 
@@ -19,16 +20,18 @@ struct PortSettings {
     unsigned read_timeout_s;  // longest silence while a request arrives
 };
 
-// One listening port: its socket, its server with a thread pool of its own
-// (so that stopping can join exactly its threads), and its routes.
+// One listening port: its socket, its routes, and the event loops serving
+// it, one per core.
 class Listener {
 public:
     // Binds settings.bind:port and starts serving. Throws
-    // Poco::Net::NetException when the port cannot be bound.
+    // Poco::Net::NetException when the port cannot be bound, and
+    // std::system_error when no loop thread can be had.
     Listener(std::uint16_t port, PortSettings settings);
 
-    // Stops accepting, lets requests in progress finish, closes idle
-    // keep-alive connections, and returns once every handler thread is done.
+    // Stops accepting; a request being handled finishes (each loop stops
+    // between events), answers being written drain (kDrainTime at most),
+    // every other connection closes. Returns once every loop thread is done.
     ~Listener();
 
     Listener(const Listener &) = delete;
@@ -39,10 +42,10 @@ public:
 
 private:
     const PortSettings settings_;
-    RouteTable routes_;  // outlives the server, whose factory reads it
-    Poco::SharedPtr<HandlerFactory> handlers_;
-    Poco::ThreadPool pool_;
-    std::unique_ptr<Poco::Net::TCPServer> server_;
+    RouteTable routes_;  // outlives the loops, which read it
+    Poco::Net::ServerSocket socket_;
+    const PortContext context_;
+    std::vector<std::unique_ptr<EventLoop>> loops_;
 };
 
 }  // namespace nb::webhook

@@ -1,6 +1,7 @@
 #include "registry.hpp"
 
 #include <cerrno>
+#include <system_error>
 
 #include <Poco/Net/NetException.h>
 
@@ -60,6 +61,9 @@ nb_status_t ListenerRegistry::attach(std::uint16_t port, const PortSettings &set
             error = "port " + std::to_string(port) +
                     (in_use ? " is in use by another program"
                             : " cannot be listened on: " + e.displayText());
+            return NB_ERR_IO;
+        } catch (const std::system_error &e) {
+            error = "port " + std::to_string(port) + " cannot be served: " + e.what();
             return NB_ERR_IO;
         }
     }

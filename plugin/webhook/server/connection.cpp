@@ -1,0 +1,256 @@
+#include "connection.hpp"
+
+#include <cerrno>
+#include <variant>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "routing/router.hpp"
+#include "server_limits.hpp"
+
+namespace nb::webhook {
+namespace {
+
+// Consumed input is dropped once it is all consumed, or once it is large
+// enough for the move to be worth it.
+constexpr std::size_t kCompactAt = 32 * 1024;
+// An idle connection gives back a buffer a large request grew past this.
+constexpr std::size_t kIdleCapacity = 64 * 1024;
+
+}  // namespace
+
+Connection::Connection(int fd, const Poco::Net::SocketAddress &peer, const PortContext &port,
+                       Clock::time_point now)
+    : fd_(fd), peer_(peer), port_(port), deadline_(now + port.read_timeout) {}
+
+Connection::~Connection() { ::close(fd_); }
+
+const std::string &Connection::peer_text() {
+    if (peer_text_.empty()) peer_text_ = peer_.toString();
+    return peer_text_;
+}
+
+bool Connection::request_started() const noexcept {
+    return state_ == State::body || (state_ == State::head && in_pos_ < in_.size());
+}
+
+Wait Connection::waiting() const noexcept {
+    switch (state_) {
+    case State::write:
+        return Wait::write;
+    case State::closed:
+        return Wait::close;
+    default:
+        return Wait::read;
+    }
+}
+
+Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t size) {
+    if (state_ == State::linger) return discard(scratch, size);
+    if (state_ != State::head && state_ != State::body) return waiting();
+    const ssize_t n = ::recv(fd_, scratch, size, 0);
+    if (n < 0) {
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? waiting() : Wait::close;
+    }
+    if (n == 0) {
+        // The client stopped sending: whatever part of a request came can
+        // never end. It may still read, so say why.
+        if (!request_started()) return Wait::close;
+        refuse(400, state_ == State::body ? "the connection ended inside the body"
+                                          : "the connection ended inside the request head");
+        linger_after_ = false;  // nothing more can come
+        return advance(now);
+    }
+    if (in_pos_ == in_.size()) {
+        in_.clear();
+        in_pos_ = 0;
+    } else if (in_pos_ >= kCompactAt) {
+        in_.erase(0, in_pos_);
+        in_pos_ = 0;
+    }
+    in_.append(scratch, static_cast<std::size_t>(n));
+    deadline_ = now + port_.read_timeout;
+    return advance(now);
+}
+
+Wait Connection::on_writable(Clock::time_point now) { return advance(now); }
+
+Wait Connection::on_timeout(Clock::time_point now) {
+    if (state_ == State::head || state_ == State::body) {
+        // Silence between requests ends the connection quietly; inside one, with 408.
+        if (!request_started()) return Wait::close;
+        refuse(408, "the request did not arrive within read_timeout_s");
+        return advance(now);
+    }
+    return Wait::close;
+}
+
+Wait Connection::on_stop(Clock::time_point now) {
+    stopping_ = true;
+    if (state_ != State::write) return Wait::close;
+    if (deadline_ > now + kDrainTime) deadline_ = now + kDrainTime;
+    return Wait::write;
+}
+
+Wait Connection::advance(Clock::time_point now) {
+    for (;;) {
+        switch (state_) {
+        case State::head:
+            if (in_pos_ == in_.size()) return Wait::read;
+            step_head();
+            if (state_ == State::head) return Wait::read;
+            break;
+        case State::body:
+            step_body();
+            if (state_ == State::body) return Wait::read;
+            break;
+        case State::write:
+            switch (flush()) {
+            case Flush::blocked:
+                deadline_ = now + port_.read_timeout;
+                return Wait::write;
+            case Flush::failed:
+                return Wait::close;
+            case Flush::done:
+                after_answer(now);
+                break;
+            }
+            break;
+        case State::linger:
+            return Wait::read;
+        case State::closed:
+            return Wait::close;
+        }
+    }
+}
+
+void Connection::step_head() {
+    std::size_t consumed = 0;
+    const auto result =
+        parser_.parse(std::string_view(in_).substr(in_pos_), head_, consumed);
+    in_pos_ += consumed;
+    switch (result) {
+    case HeadParser::Result::incomplete:
+        return;
+    case HeadParser::Result::bad:
+        refuse(parser_.status(), parser_.message());
+        return;
+    case HeadParser::Result::complete:
+        begin_request();
+        return;
+    }
+}
+
+void Connection::begin_request() {
+    ++served_;
+    Routed routed = route(port_.routes, head_);
+    if (auto *answer = std::get_if<Answer>(&routed)) {
+        respond(std::move(*answer));
+        return;
+    }
+    exchange_.emplace(std::move(std::get<WebhookExchange>(routed)));
+    if (auto answer = exchange_->check_head(head_, peer_)) {
+        respond(std::move(*answer));
+        return;
+    }
+    body_.emplace(head_, exchange_->max_body_bytes());
+    state_ = State::body;
+    // A client waiting for a go-ahead before its body gets it now, unless the
+    // body is already arriving. The connection's send buffer is empty here.
+    if (head_.expect_continue && head_.has_body() && in_pos_ == in_.size()) {
+        (void)::send(fd_, kContinue.data(), kContinue.size(), MSG_NOSIGNAL);
+    }
+}
+
+void Connection::step_body() {
+    std::size_t taken = 0;
+    const auto result = body_->feed(std::string_view(in_).substr(in_pos_), taken);
+    in_pos_ += taken;
+    switch (result) {
+    case BodyAssembler::Result::more:
+        return;
+    case BodyAssembler::Result::too_large:
+        refuse(413, "body is larger than " + std::to_string(exchange_->max_body_bytes()) +
+                        " bytes");
+        return;
+    case BodyAssembler::Result::malformed:
+        refuse(400, "malformed chunked body");
+        return;
+    case BodyAssembler::Result::complete:
+        respond(exchange_->deliver(head_, body_->body(), peer_text()));
+        return;
+    }
+}
+
+void Connection::refuse(int status, std::string_view message) {
+    // A head that did not parse tells nothing of the client's wishes.
+    if (state_ == State::head) head_ = RequestHead{};
+    Answer answer = error_answer(status, message);
+    answer.close = true;
+    respond(std::move(answer));
+}
+
+void Connection::respond(Answer answer) {
+    const bool keep_alive = head_.keep_alive && !answer.close && !stopping_ &&
+                            served_ < kMaxKeepAliveRequests;
+    append_answer(out_, answer, keep_alive, head_.http11);
+    close_after_ = !keep_alive;
+    // A client that asked to close and was read to the end sends nothing
+    // more; any other may, and must not be reset before it reads the answer.
+    linger_after_ = !keep_alive && (answer.close || head_.keep_alive);
+    body_.reset();
+    exchange_.reset();
+    parser_.reset();
+    state_ = State::write;
+}
+
+Connection::Flush Connection::flush() {
+    while (out_pos_ < out_.size()) {
+        const ssize_t n = ::send(fd_, out_.data() + out_pos_, out_.size() - out_pos_, MSG_NOSIGNAL);
+        if (n >= 0) {
+            out_pos_ += static_cast<std::size_t>(n);
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            return Flush::blocked;
+        } else if (errno != EINTR) {
+            return Flush::failed;
+        }
+    }
+    out_.clear();
+    out_pos_ = 0;
+    return Flush::done;
+}
+
+void Connection::after_answer(Clock::time_point now) {
+    if (close_after_ || stopping_) {
+        if (!linger_after_ || stopping_) {
+            state_ = State::closed;
+            return;
+        }
+        ::shutdown(fd_, SHUT_WR);
+        state_ = State::linger;
+        lingered_ = 0;
+        deadline_ = now + kLingerTime;
+        return;
+    }
+    state_ = State::head;
+    if (in_pos_ == in_.size()) {
+        in_.clear();
+        in_pos_ = 0;
+        if (in_.capacity() > kIdleCapacity) in_.shrink_to_fit();
+        if (out_.capacity() > kIdleCapacity) out_.shrink_to_fit();
+        deadline_ = now + kKeepAliveTimeout;
+    } else {
+        deadline_ = now + port_.read_timeout;  // a pipelined request has begun
+    }
+}
+
+Wait Connection::discard(char *scratch, std::size_t size) {
+    const ssize_t n = ::recv(fd_, scratch, size, 0);
+    if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? Wait::read : Wait::close;
+    if (n == 0) return Wait::close;
+    lingered_ += static_cast<std::size_t>(n);
+    return lingered_ < kLingerBytes ? Wait::read : Wait::close;
+}
+
+}  // namespace nb::webhook
