@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -31,24 +32,25 @@ public:
     const std::uint64_t max_body_bytes;
     const std::shared_ptr<auth::Gate> gate;  // never null
 
-    void enter() {
-        std::lock_guard lock(mutex_);
-        ++in_flight_;
-    }
+    // Lock-free on the request path: the mutex is only taken when the count
+    // drops to zero, to wake a stop that may be waiting for it.
+    void enter() noexcept { in_flight_.fetch_add(1, std::memory_order_relaxed); }
     void leave() {
-        std::lock_guard lock(mutex_);
-        if (--in_flight_ == 0) idle_.notify_all();
+        if (in_flight_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            std::lock_guard lock(mutex_);
+            idle_.notify_all();
+        }
     }
     // Blocks until no request of this node is being handled.
     void wait_idle() {
         std::unique_lock lock(mutex_);
-        idle_.wait(lock, [this] { return in_flight_ == 0; });
+        idle_.wait(lock, [this] { return in_flight_.load(std::memory_order_acquire) == 0; });
     }
 
 private:
     std::mutex mutex_;
     std::condition_variable idle_;
-    unsigned in_flight_ = 0;
+    std::atomic<unsigned> in_flight_{0};
 };
 
 // Proof that a request is in flight for a target, from routing until the
