@@ -29,11 +29,12 @@ bool all_tchar(std::string_view text) noexcept {
     return !text.empty();
 }
 
-// Visible ASCII only: a target's other bytes must be percent-encoded.
+// No spaces or control bytes. Bytes past ASCII should be percent-encoded,
+// but raw UTF-8 in a query is common enough to take (query_json checks it).
 bool is_target(std::string_view text) noexcept {
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u >= 0x7f) return false;
+        if (u <= 0x20 || u == 0x7f) return false;
     }
     return !text.empty();
 }

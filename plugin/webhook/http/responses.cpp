@@ -45,7 +45,7 @@ Answer error_answer(int status, std::string_view message) {
     return json_answer(status, error_json(message));
 }
 
-void append_answer(std::string &out, const Answer &answer, bool keep_alive, bool http11) {
+void append_answer(std::string &out, const Answer &answer, AnswerFraming framing) {
     out += "HTTP/1.1 ";
     out += std::to_string(answer.status);
     out += ' ';
@@ -54,15 +54,15 @@ void append_answer(std::string &out, const Answer &answer, bool keep_alive, bool
     out += http_date_now();
     out += "\r\nServer: nb-webhook\r\nContent-Type: application/json\r\nContent-Length: ";
     out += std::to_string(answer.body.size());
-    if (!keep_alive) {
+    if (!framing.keep_alive) {
         out += "\r\nConnection: close";
-    } else if (!http11) {
+    } else if (!framing.http11) {
         out += "\r\nConnection: keep-alive";
     }
     out += "\r\n";
     out += answer.extra_headers;
     out += "\r\n";
-    out += answer.body;
+    if (!framing.without_body) out += answer.body;
 }
 
 }  // namespace nb::webhook

@@ -23,11 +23,17 @@ std::string error_json(std::string_view message);
 Answer json_answer(int status, std::string_view body);
 Answer error_answer(int status, std::string_view message);
 
+// How the answer is framed for the request it answers.
+struct AnswerFraming {
+    bool keep_alive;    // the connection stays open after it
+    bool http11;        // the client's version: 1.0 needs keep-alive said
+    bool without_body;  // an answer to HEAD: its Content-Length, no body
+};
+
 // Appends the whole answer, head and body, to `out`: the status line, Date,
-// Server, Content-Type, Content-Length, the Connection header its
-// `keep_alive` needs for an HTTP/1.1 (`http11`) or 1.0 client, the answer's
-// own headers, then the body.
-void append_answer(std::string &out, const Answer &answer, bool keep_alive, bool http11);
+// Server, Content-Type, Content-Length, the Connection header `framing`
+// needs, the answer's own headers, then the body.
+void append_answer(std::string &out, const Answer &answer, AnswerFraming framing);
 
 // The interim answer to "Expect: 100-continue".
 inline constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";

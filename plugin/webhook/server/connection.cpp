@@ -178,7 +178,12 @@ void Connection::step_body() {
         refuse(400, "malformed chunked body");
         return;
     case BodyAssembler::Result::complete:
-        respond(exchange_->deliver(head_, body_->body(), peer_text()));
+        try {
+            respond(exchange_->deliver(head_, body_->body(), peer_text()));
+        } catch (const std::exception &e) {
+            // Out of memory, or a check that threw: this request fails, not the server.
+            respond(error_answer(500, std::string("cannot handle the request: ") + e.what()));
+        }
         return;
     }
 }
@@ -194,7 +199,7 @@ void Connection::refuse(int status, std::string_view message) {
 void Connection::respond(Answer answer) {
     const bool keep_alive = head_.keep_alive && !answer.close && !stopping_ &&
                             served_ < kMaxKeepAliveRequests;
-    append_answer(out_, answer, keep_alive, head_.http11);
+    append_answer(out_, answer, {keep_alive, head_.http11, head_.method == "HEAD"});
     close_after_ = !keep_alive;
     // A client that asked to close and was read to the end sends nothing
     // more; any other may, and must not be reset before it reads the answer.

@@ -25,6 +25,17 @@ std::uint32_t events_for(Wait wait) noexcept {
     return wait == Wait::write ? EPOLLOUT : EPOLLIN;
 }
 
+// A connection whose handling throws (out of memory) is closed; the loop,
+// and every other connection, goes on.
+template <typename Step>
+Wait guarded(Step &&step) noexcept {
+    try {
+        return step();
+    } catch (...) {
+        return Wait::close;
+    }
+}
+
 [[noreturn]] void throw_errno(const char *what) {
     throw std::system_error(errno, std::generic_category(), what);
 }
@@ -161,17 +172,15 @@ void EventLoop::accept_ready(Clock::time_point now) {
 void EventLoop::dispatch(Slot &slot, std::uint32_t events, Clock::time_point now) {
     if (!slot.connection) return;  // closed earlier in this batch
     Connection &connection = *slot.connection;
-    Wait wait;
     if ((events & EPOLLOUT) || slot.interest == Wait::write) {
         // A reset while writing shows as a hang-up: the send then fails.
-        wait = connection.on_writable(now);
+        apply(slot, guarded([&] { return connection.on_writable(now); }));
     } else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
         // A hang-up or error shows as a failed or empty read.
-        wait = connection.on_readable(now, scratch_.data(), scratch_.size());
-    } else {
-        return;
+        apply(slot, guarded([&] {
+            return connection.on_readable(now, scratch_.data(), scratch_.size());
+        }));
     }
-    apply(slot, wait);
 }
 
 void EventLoop::apply(Slot &slot, Wait wait) {
@@ -203,7 +212,9 @@ void EventLoop::check_deadlines(Clock::time_point now) {
     // Backwards: closing swaps the last slot into the current index.
     for (std::size_t i = slots_.size(); i-- > 0;) {
         Slot &slot = *slots_[i];
-        if (slot.connection->deadline() <= now) apply(slot, slot.connection->on_timeout(now));
+        if (slot.connection->deadline() <= now) {
+            apply(slot, guarded([&] { return slot.connection->on_timeout(now); }));
+        }
     }
 }
 
@@ -212,7 +223,7 @@ void EventLoop::stop_all(Clock::time_point now) {
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, wake_fd_, nullptr);  // it stays readable
     for (std::size_t i = slots_.size(); i-- > 0;) {
         Slot &slot = *slots_[i];
-        apply(slot, slot.connection->on_stop(now));
+        apply(slot, guarded([&] { return slot.connection->on_stop(now); }));
     }
     closed_.clear();
     // Answers already being written drain until their deadline.
