@@ -1,13 +1,18 @@
 #pragma once
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
+
+#include <semaphore.h>
 
 #include <nb/host.h>
 
@@ -21,6 +26,11 @@ namespace nb::host {
 // a sustained burst the senders then slow to the workers' pace instead of
 // being refused while a slot is a few runs away; on a machine where senders
 // and workers share the cores it also hands the workers the CPU they need.
+//
+// A push that finds a worker idle hands it the job directly and wakes only
+// that worker through its own semaphore: one futex call each way, and the
+// woken worker does not contend for the queue's lock to take its job. Jobs
+// wait in the FIFO only while every worker is busy.
 template <typename Job>
 class RunQueue {
 public:
@@ -29,8 +39,13 @@ public:
     RunQueue(std::size_t workers, std::size_t capacity, Handler handler,
              std::chrono::milliseconds full_wait = {})
         : capacity_(capacity), full_wait_(full_wait), handler_(std::move(handler)) {
+        workers_.reserve(workers);
         threads_.reserve(workers);
-        for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { serve(); });
+        for (std::size_t i = 0; i < workers; ++i) {
+            workers_.push_back(std::make_unique<Worker>());
+            Worker &worker = *workers_.back();
+            threads_.emplace_back([this, &worker] { serve(worker); });
+        }
     }
     ~RunQueue() { close(); }
     RunQueue(const RunQueue &) = delete;
@@ -39,24 +54,34 @@ public:
     // [thread-safe] ACCEPTED, QUEUE_FULL when `capacity` jobs still wait
     // after `full_wait`, FAILED once closed.
     nb_trigger_result_t push(Job job) {
+        Worker *idle = nullptr;
         {
             std::unique_lock lock(mutex_);
             space_.wait_for(lock, full_wait_, [this] { return closed_ || jobs_.size() < capacity_; });
             if (closed_) return NB_TRIGGER_FAILED;
-            if (jobs_.size() >= capacity_) return NB_TRIGGER_QUEUE_FULL;
-            jobs_.push_back(std::move(job));
+            if (!idle_.empty()) {
+                idle = idle_.back();
+                idle_.pop_back();
+                idle->handed.emplace(std::move(job));
+            } else if (jobs_.size() >= capacity_) {
+                return NB_TRIGGER_QUEUE_FULL;
+            } else {
+                jobs_.push_back(std::move(job));
+            }
         }
-        wake_.notify_one();
+        if (idle) idle->wake.post();
         return NB_TRIGGER_ACCEPTED;
     }
 
     // [main-thread] Idempotent.
     void close() {
+        std::vector<Worker *> idle;
         {
             std::lock_guard lock(mutex_);
             closed_ = true;
+            idle.swap(idle_);
         }
-        wake_.notify_all();
+        for (Worker *worker : idle) worker->wake.post();
         space_.notify_all();
         for (auto &t : threads_) {
             if (t.joinable()) t.join();
@@ -64,16 +89,55 @@ public:
     }
 
 private:
-    void serve() {
+    // A counting semaphore (C++17 has none) over POSIX's, whose post makes
+    // a futex call only when its waiter sleeps.
+    class Semaphore {
+    public:
+        Semaphore() { ::sem_init(&sem_, 0, 0); }
+        ~Semaphore() { ::sem_destroy(&sem_); }
+        Semaphore(const Semaphore &) = delete;
+        Semaphore &operator=(const Semaphore &) = delete;
+        void post() noexcept { ::sem_post(&sem_); }
+        void wait() noexcept {
+            while (::sem_wait(&sem_) != 0 && errno == EINTR) {
+            }
+        }
+
+    private:
+        sem_t sem_;
+    };
+
+    struct Worker {
+        Semaphore wake;
+        std::optional<Job> handed;  // written by push before wake.post()
+    };
+
+    void serve(Worker &worker) {
         for (;;) {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return closed_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;  // closed and drained
-            Job job = std::move(jobs_.front());
-            jobs_.pop_front();
-            lock.unlock();
-            space_.notify_one();
-            handler_(job);
+            std::optional<Job> job;
+            {
+                std::lock_guard lock(mutex_);
+                if (!jobs_.empty()) {
+                    job.emplace(std::move(jobs_.front()));
+                    jobs_.pop_front();
+                } else if (closed_) {
+                    return;  // closed and drained
+                } else {
+                    idle_.push_back(&worker);
+                }
+            }
+            if (job) {
+                space_.notify_one();
+                handler_(*job);
+                continue;
+            }
+            worker.wake.wait();
+            // Woken with a job, or by close: then the FIFO is looked at again.
+            if (worker.handed) {
+                Job handed = std::move(*worker.handed);
+                worker.handed.reset();
+                handler_(handed);
+            }
         }
     }
 
@@ -81,10 +145,11 @@ private:
     const std::chrono::milliseconds full_wait_;
     const Handler handler_;
     std::mutex mutex_;
-    std::condition_variable wake_;   // a job or the close for the workers
     std::condition_variable space_;  // a free slot or the close for pushers
     std::deque<Job> jobs_;
+    std::vector<Worker *> idle_;  // waiting on their semaphore, none with a job
     bool closed_ = false;
+    std::vector<std::unique_ptr<Worker>> workers_;
     std::vector<std::thread> threads_;  // last: started after everything they use
 };
 
