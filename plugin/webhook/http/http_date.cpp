@@ -10,7 +10,7 @@ namespace nb::webhook {
 
 const std::string &http_date_now() {
     // Formatting the date cost about as much as the rest of the head; it
-    // changes once a second, so each connection thread keeps its last one.
+    // changes once a second, so each loop thread keeps its last one.
     thread_local std::time_t formatted_second = -1;
     thread_local std::string text;
     const Poco::Timestamp now;
