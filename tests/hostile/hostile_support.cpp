@@ -1,5 +1,7 @@
 #include "hostile_support.hpp"
 
+#include <string_view>
+
 #include <Poco/Net/NetException.h>
 #include <Poco/Timespan.h>
 
@@ -33,6 +35,13 @@ std::string read_until_close(Poco::Net::StreamSocket &socket, std::chrono::milli
     }
     if (closed) *closed = ended;
     return answer;
+}
+
+bool is_closing_error(const std::string &answer) {
+    const std::string_view start = R"({"status":"error","error":")";
+    const auto end = answer.find("\r\n\r\n");
+    return end != std::string::npos && answer.compare(end + 4, start.size(), start) == 0 &&
+           answer.find("\r\nConnection: close\r\n") < end;
 }
 
 std::size_t count_of(const std::string &text, const std::string &needle) {

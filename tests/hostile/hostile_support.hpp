@@ -39,6 +39,10 @@ Poco::Net::StreamSocket connect_raw(std::uint16_t port);
 std::string read_until_close(Poco::Net::StreamSocket &socket, std::chrono::milliseconds timeout,
                              bool *closed = nullptr);
 
+// Whether a raw answer refuses and ends the connection: "Connection: close"
+// and the one shape of every error body, {"status":"error","error":...}.
+bool is_closing_error(const std::string &answer);
+
 // How many times `needle` occurs in `text`.
 std::size_t count_of(const std::string &text, const std::string &needle);
 
