@@ -35,6 +35,10 @@ TEST_CASE("smuggling shapes: ambiguous body framing is 400, no run") {
         {"malformed chunk size", kHead + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"},
         {"chunk size overflow", kHead + "Transfer-Encoding: chunked\r\n\r\n10000000000000005\r\nhello\r\n0\r\n\r\n"},
         {"chunk data without CRLF", kHead + "Transfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n"},
+        // An HTTP/1.0 proxy in front reads no chunks: the second request would be hidden in the body.
+        {"Transfer-Encoding in HTTP/1.0",
+         "POST /webhook HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+         "2\r\nhi\r\n0\r\n\r\nPOST /webhook HTTP/1.0\r\nContent-Length: 2\r\n\r\nho"},
     };
     for (const auto &c : cases) {
         CAPTURE(c.name);

@@ -182,7 +182,26 @@ TEST_CASE("request line refusals: version, missing or bad target") {
     const Parsed control = parse("POST /a\x01z HTTP/1.1\r\n\r\n");
     CHECK(control.status == 400);
     CHECK(control.message.find("control bytes") != std::string::npos);
-    CHECK(refusal("POST /caf\xc3\xa9 HTTP/1.1\r\n\r\n") == 400);
+    CHECK(refusal("POST /a\x7fz HTTP/1.1\r\n\r\n") == 400);
+}
+
+TEST_CASE("a later HTTP/1.x is read as 1.1; raw UTF-8 in a target is kept as sent") {
+    const Parsed later = parse("POST /webhook HTTP/1.2\r\nContent-Length: 0\r\n\r\n");
+    REQUIRE(later.result == Result::complete);
+    CHECK(later.head.http11);
+    CHECK(later.head.keep_alive);
+    CHECK(refusal("GET / HTTP/0.9\r\n\r\n") == 505);
+    const Parsed utf8 = parse("POST /webhook?name=caf\xc3\xa9 HTTP/1.1\r\n\r\n");
+    REQUIRE(utf8.result == Result::complete);
+    CHECK(utf8.head.target == "/webhook?name=caf\xc3\xa9");
+}
+
+TEST_CASE("Transfer-Encoding in an HTTP/1.0 request is refused: faulty framing (RFC 9112 6.1)") {
+    const Parsed old = parse("POST /webhook HTTP/1.0\r\nConnection: keep-alive\r\n"
+                             "Transfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n");
+    CHECK(old.result == Result::bad);
+    CHECK(old.status == 400);
+    CHECK(old.message.find("HTTP/1.0") != std::string::npos);
 }
 
 TEST_CASE("header field refusals: folding, space before the colon, control bytes") {

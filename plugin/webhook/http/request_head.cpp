@@ -161,16 +161,13 @@ HeadParser::Result HeadParser::parse_request_line(std::string_view line, Request
     if (!is_target(target)) {
         return fail(400, "the request target is empty or has spaces or control bytes");
     }
-    if (version == "HTTP/1.1") {
-        head.http11 = true;
-    } else if (version == "HTTP/1.0") {
-        head.http11 = false;
-    } else if (version.size() == 8 && version.substr(0, 5) == "HTTP/" && version[6] == '.' &&
-               version[5] >= '0' && version[5] <= '9' && version[7] >= '0' && version[7] <= '9') {
-        return fail(505, "only HTTP/1.0 and HTTP/1.1 are served");
-    } else {
-        return fail(400, "the request line is not \"METHOD target HTTP/1.x\"");
-    }
+    const bool digits = version.size() == 8 && version.substr(0, 5) == "HTTP/" &&
+                        version[6] == '.' && version[5] >= '0' && version[5] <= '9' &&
+                        version[7] >= '0' && version[7] <= '9';
+    if (!digits) return fail(400, "the request line is not \"METHOD target HTTP/1.x\"");
+    if (version[5] != '1') return fail(505, "only HTTP/1.x is served");
+    // A later 1.x is served as 1.1, the highest minor version known (RFC 9110 2.5).
+    head.http11 = version[7] != '0';
     head.method.assign(method);
     head.target.assign(target);
     return Result::complete;
@@ -209,6 +206,9 @@ HeadParser::Result HeadParser::settle_framing(RequestHead &head) {
     if (auto error = framing_error(head.headers)) return fail(400, std::move(*error));
     const Poco::Net::MessageHeader &headers = head.headers;
     if (headers.has(Poco::Net::HTTPMessage::TRANSFER_ENCODING)) {
+        // RFC 9112 6.1: faulty framing; an HTTP/1.0 proxy in front would
+        // not have read the body the same way (request smuggling).
+        if (!head.http11) return fail(400, "Transfer-Encoding is not allowed in HTTP/1.0");
         head.framing = BodyFraming::chunked;
     } else if (headers.has(Poco::Net::HTTPMessage::CONTENT_LENGTH)) {
         head.framing = BodyFraming::length;

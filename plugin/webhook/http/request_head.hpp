@@ -36,10 +36,10 @@ inline constexpr std::size_t kMaxHeadBytes = 64 * 1024;
 inline constexpr std::size_t kMaxHeaderFields = 100;
 
 // Parses request heads out of a connection's bytes, as they arrive. Strict
-// (RFC 9112): a method of token characters, an origin- or absolute-form
-// target without spaces or control bytes, HTTP/1.0 or 1.1, fields "name:
+// (RFC 9112): a method of token characters, a target without spaces or
+// control bytes, HTTP/1.x (a minor version past 1 read as 1.1), fields "name:
 // value" without folding, whitespace before the colon or control bytes, and
-// unambiguous body framing (framing_error). Empty lines before a request
+// unambiguous body framing (framing_error; no Transfer-Encoding in 1.0). Empty lines before a request
 // line are skipped (RFC 9112 2.2). Pure: no I/O, fuzzed as such.
 class HeadParser {
 public:
