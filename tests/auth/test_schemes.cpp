@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include <Poco/Net/NameValueCollection.h>
 
 #include "auth/constant_time.hpp"
 #include "auth/digest.hpp"
@@ -26,9 +25,9 @@ std::string verdict(Scheme scheme, const std::string &secret, const Headers &hea
     std::string error;
     const auto key = signing_key(scheme, secret, error);
     REQUIRE_MESSAGE(key, error);
-    Poco::Net::NameValueCollection collection;
-    for (const auto &[name, value] : headers) collection.add(name, value);
-    const Failure failure = Verifier(scheme, *key, tolerance).verify(collection, body, now);
+    nb::webhook::HeaderFields fields;
+    for (const auto &[name, value] : headers) fields.add(name, value);
+    const Failure failure = Verifier(scheme, *key, tolerance).verify(fields, body, now);
     return failure ? *failure : "";
 }
 

@@ -30,6 +30,12 @@ Parsed parse(const std::string &bytes) {
     return p;
 }
 
+// A header's value, or "(absent)".
+std::string field(const RequestHead &head, const char *name) {
+    const std::string *value = head.headers.find(name);
+    return value ? *value : "(absent)";
+}
+
 // A refusal's status, or 0 when `bytes` are not refused.
 int refusal(const std::string &bytes) {
     const Parsed p = parse(bytes);
@@ -48,8 +54,8 @@ TEST_CASE("a simple POST head: method, target, version, headers and framing") {
     CHECK(p.head.method == "POST");
     CHECK(p.head.target == "/webhook?a=1");
     CHECK(p.head.http11);
-    CHECK(p.head.headers.get("host") == "example");
-    CHECK(p.head.headers.get("X-Pad") == "v w");  // surrounding whitespace trimmed
+    CHECK(field(p.head, "host") == "example");
+    CHECK(field(p.head, "X-Pad") == "v w");  // surrounding whitespace trimmed
     CHECK(p.head.framing == BodyFraming::length);
     CHECK(p.head.content_length == 5);
     CHECK(p.head.has_body());
@@ -108,14 +114,14 @@ TEST_CASE("bare LF line ends are accepted, alone or mixed with CRLF") {
     const Parsed p = parse(head + "hi");
     REQUIRE(p.result == Result::complete);
     CHECK(p.consumed == head.size());
-    CHECK(p.head.headers.get("Host") == "x");
+    CHECK(field(p.head, "Host") == "x");
     CHECK(p.head.content_length == 2);
 
     const std::string mixed = "GET / HTTP/1.1\r\nHost: y\n\r\n";
     const Parsed m = parse(mixed);
     REQUIRE(m.result == Result::complete);
     CHECK(m.consumed == mixed.size());
-    CHECK(m.head.headers.get("Host") == "y");
+    CHECK(field(m.head, "Host") == "y");
 }
 
 TEST_CASE("empty lines before a request line are skipped and counted as consumed") {
@@ -220,7 +226,7 @@ TEST_CASE("header field refusals: folding, space before the colon, control bytes
     // Tabs and obs-text are field-value bytes.
     const Parsed ok = parse(line + "X-A: a\tb\xe9\r\n\r\n");
     REQUIRE(ok.result == Result::complete);
-    CHECK(ok.head.headers.get("X-A") == "a\tb\xe9");
+    CHECK(field(ok.head, "X-A") == "a\tb\xe9");
 }
 
 TEST_CASE("size refusals: 100 fields, 64 KiB heads and 16 KiB request lines") {

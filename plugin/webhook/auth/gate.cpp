@@ -12,16 +12,16 @@ bool Gate::allows(const Poco::Net::IPAddress &client) const {
     return allow_.allows(IpBytes::of(client));
 }
 
-Failure Gate::verify(const Poco::Net::NameValueCollection &headers,
+Failure Gate::verify(const HeaderFields &headers,
                      std::string_view body) const {
     return verifier_.verify(headers, body, clock_());
 }
 
 std::optional<std::string> Gate::delivery_id(
-    const Poco::Net::NameValueCollection &headers) const {
+    const HeaderFields &headers) const {
     if (!deliveries_) return std::nullopt;
     for (const char *name : {"webhook-id", "X-GitHub-Delivery", "Idempotency-Key"}) {
-        if (headers.has(name)) return headers.get(name);
+        if (const std::string *id = headers.find(name)) return *id;
     }
     return std::nullopt;
 }

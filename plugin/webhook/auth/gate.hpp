@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include <Poco/Net/IPAddress.h>
-#include <Poco/Net/NameValueCollection.h>
+#include "http/header_fields.hpp"
 
 #include "access_settings.hpp"
 #include "allow_list.hpp"
@@ -27,12 +27,12 @@ public:
     bool allows(const Poco::Net::IPAddress &client) const;
 
     // On the raw body bytes, before anything parses them.
-    Failure verify(const Poco::Net::NameValueCollection &headers, std::string_view body) const;
+    Failure verify(const HeaderFields &headers, std::string_view body) const;
 
     // The id to deduplicate on (webhook-id, X-GitHub-Delivery or
     // Idempotency-Key, the first present); nullopt when dedupe is off or the
     // request carries none.
-    std::optional<std::string> delivery_id(const Poco::Net::NameValueCollection &headers) const;
+    std::optional<std::string> delivery_id(const HeaderFields &headers) const;
 
     bool already_accepted(const std::string &id) const;
     void accepted(const std::string &id) const;

@@ -5,14 +5,14 @@
 #include <string>
 #include <string_view>
 
-#include <Poco/Net/NameValueCollection.h>
+#include "http/header_fields.hpp"
 
 namespace nb::webhook::auth {
 
 // What a scheme checks: the raw body bytes as received, before anything
 // parses them, and the headers (names case-insensitive).
 struct SignedRequest {
-    const Poco::Net::NameValueCollection &headers;
+    const HeaderFields &headers;
     std::string_view body;
     std::int64_t now;          // Unix seconds
     std::int64_t tolerance_s;  // for timestamped schemes
@@ -24,8 +24,9 @@ using Failure = std::optional<std::string>;
 
 // The header's value; nullopt when absent.
 inline std::optional<std::string> header(const SignedRequest &request, const char *name) {
-    if (!request.headers.has(name)) return std::nullopt;
-    return request.headers.get(name);
+    const std::string *value = request.headers.find(name);
+    if (!value) return std::nullopt;
+    return *value;
 }
 
 inline std::string missing(const char *name) { return std::string(name) + " header is missing"; }

@@ -1,12 +1,10 @@
 #include "framing.hpp"
 
-#include <Poco/Net/HTTPMessage.h>
-#include <Poco/String.h>
 
 namespace nb::webhook {
 namespace {
 
-// Up to 18 digits always fits an Int64, which is what Poco parses it into.
+// Up to 18 digits always fits an Int64.
 bool is_plain_length(const std::string &value) {
     if (value.empty() || value.size() > 18) return false;
     for (const char c : value) {
@@ -17,16 +15,14 @@ bool is_plain_length(const std::string &value) {
 
 }  // namespace
 
-std::optional<std::string> framing_error(const Poco::Net::MessageHeader &headers) {
+std::optional<std::string> framing_error(const HeaderFields &headers) {
     // One pass over the headers: every request comes through here.
-    const std::string &kLength = Poco::Net::HTTPMessage::CONTENT_LENGTH;
-    const std::string &kEncoding = Poco::Net::HTTPMessage::TRANSFER_ENCODING;
     const std::string *first_length = nullptr;
     const char *length_error = nullptr;  // the first one, in header order
     int encodings = 0;
     bool only_chunked = true;
     for (const auto &[name, value] : headers) {
-        if (Poco::icompare(name, kLength) == 0) {
+        if (iequals(name, "Content-Length")) {
             if (!first_length) first_length = &value;
             if (length_error) continue;
             if (!is_plain_length(value)) {
@@ -34,9 +30,9 @@ std::optional<std::string> framing_error(const Poco::Net::MessageHeader &headers
             } else if (value != *first_length) {
                 length_error = "Content-Length headers disagree";
             }
-        } else if (Poco::icompare(name, kEncoding) == 0) {
+        } else if (iequals(name, "Transfer-Encoding")) {
             ++encodings;
-            only_chunked = only_chunked && Poco::icompare(value, "chunked") == 0;
+            only_chunked = only_chunked && iequals(value, "chunked");
         }
     }
     if (encodings > 0) {

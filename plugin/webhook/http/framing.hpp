@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include <Poco/Net/MessageHeader.h>
+#include "header_fields.hpp"
 
 namespace nb::webhook {
 
@@ -12,6 +12,6 @@ namespace nb::webhook {
 // together with Transfer-Encoding, a Transfer-Encoding other than one
 // "chunked", a Content-Length that is not plain digits (negative, a list,
 // too long), and Content-Length headers that disagree.
-std::optional<std::string> framing_error(const Poco::Net::MessageHeader &headers);
+std::optional<std::string> framing_error(const HeaderFields &headers);
 
 }  // namespace nb::webhook

@@ -1,8 +1,5 @@
 #include "request_head.hpp"
 
-#include <Poco/Net/HTTPMessage.h>
-#include <Poco/String.h>
-
 #include "framing.hpp"
 
 namespace nb::webhook {
@@ -64,7 +61,7 @@ bool has_token(std::string_view list, std::string_view token) {
     while (!list.empty()) {
         const std::size_t comma = list.find(',');
         const std::string_view item = trim_ows(list.substr(0, comma));
-        if (Poco::icompare(std::string(item), std::string(token)) == 0) return true;
+        if (iequals(item, token)) return true;
         if (comma == std::string_view::npos) break;
         list.remove_prefix(comma + 1);
     }
@@ -130,7 +127,7 @@ HeadParser::Result HeadParser::parse(std::string_view bytes, RequestHead &head,
     }
     scanned_ = 0;
     const std::size_t line_end = text.find('\n');
-    head = RequestHead{};
+    reset(head);
     if (const Result r = parse_request_line(without_cr(text.substr(0, line_end)), head);
         r != Result::complete) {
         return r;
@@ -197,38 +194,48 @@ HeadParser::Result HeadParser::parse_fields(std::string_view fields, RequestHead
             return fail(431, "the request has more than " + std::to_string(kMaxHeaderFields) +
                                  " header fields");
         }
-        head.headers.add(std::string(name), std::string(value));
+        head.headers.add(name, value);
     }
     return Result::complete;
 }
 
 HeadParser::Result HeadParser::settle_framing(RequestHead &head) {
     if (auto error = framing_error(head.headers)) return fail(400, std::move(*error));
-    const Poco::Net::MessageHeader &headers = head.headers;
-    if (headers.has(Poco::Net::HTTPMessage::TRANSFER_ENCODING)) {
+    if (head.headers.has("Transfer-Encoding")) {
         // RFC 9112 6.1: faulty framing; an HTTP/1.0 proxy in front would
         // not have read the body the same way (request smuggling).
         if (!head.http11) return fail(400, "Transfer-Encoding is not allowed in HTTP/1.0");
         head.framing = BodyFraming::chunked;
-    } else if (headers.has(Poco::Net::HTTPMessage::CONTENT_LENGTH)) {
+    } else if (const std::string *length = head.headers.find("Content-Length")) {
         head.framing = BodyFraming::length;
         // framing_error passed: at most 18 plain digits.
-        for (const char c : headers.get(Poco::Net::HTTPMessage::CONTENT_LENGTH)) {
+        for (const char c : *length) {
             head.content_length = head.content_length * 10 + static_cast<unsigned>(c - '0');
         }
     }
     bool close = false;
     bool keep_alive = false;
-    for (auto it = headers.find(Poco::Net::HTTPMessage::CONNECTION);
-         it != headers.end() && Poco::icompare(it->first, Poco::Net::HTTPMessage::CONNECTION) == 0;
-         ++it) {
-        close = close || has_token(it->second, "close");
-        keep_alive = keep_alive || has_token(it->second, "keep-alive");
+    for (const auto &[name, value] : head.headers) {
+        if (!iequals(name, "Connection")) continue;
+        close = close || has_token(value, "close");
+        keep_alive = keep_alive || has_token(value, "keep-alive");
     }
     head.keep_alive = !close && (head.http11 || keep_alive);
-    head.expect_continue =
-        head.http11 && Poco::icompare(headers.get("Expect", ""), "100-continue") == 0;
+    const std::string *expect = head.headers.find("Expect");
+    head.expect_continue = head.http11 && expect && iequals(*expect, "100-continue");
     return Result::complete;
+}
+
+void HeadParser::reset(RequestHead &head) noexcept {
+    // In place: the strings and the field list keep their storage.
+    head.method.clear();
+    head.target.clear();
+    head.http11 = true;
+    head.headers.clear();
+    head.framing = BodyFraming::none;
+    head.content_length = 0;
+    head.keep_alive = false;
+    head.expect_continue = false;
 }
 
 }  // namespace nb::webhook

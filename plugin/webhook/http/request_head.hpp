@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include <Poco/Net/MessageHeader.h>
+#include "header_fields.hpp"
 
 namespace nb::webhook {
 
@@ -17,7 +17,7 @@ struct RequestHead {
     std::string method;
     std::string target;  // as sent: path, query and all
     bool http11 = true;  // false: HTTP/1.0
-    Poco::Net::MessageHeader headers;
+    HeaderFields headers;
     BodyFraming framing = BodyFraming::none;
     std::uint64_t content_length = 0;  // with BodyFraming::length
     bool keep_alive = false;           // what the client's version and Connection ask for
@@ -62,6 +62,7 @@ private:
     Result parse_request_line(std::string_view line, RequestHead &head);
     Result parse_fields(std::string_view fields, RequestHead &head);
     Result settle_framing(RequestHead &head);
+    static void reset(RequestHead &head) noexcept;
 
     std::size_t scanned_ = 0;  // bytes already searched for the head's end
     int status_ = 0;

@@ -59,28 +59,32 @@ std::string form_decode(std::string_view text) {
 
 }  // namespace
 
-std::string headers_json(const Poco::Net::MessageHeader &headers) {
+std::string headers_json(const HeaderFields &headers) {
     std::string out = "{";
-    std::string previous;  // lower-cased name of the last header written
-    for (const auto &[name, value] : headers) {
-        std::string lower(name);
+    std::string joined;
+    for (auto field = headers.begin(); field != headers.end(); ++field) {
+        // A repeated name is written once, where it first came, its values joined.
+        bool repeat = false;
+        for (auto before = headers.begin(); before != field && !repeat; ++before) {
+            repeat = iequals(before->first, field->first);
+        }
+        if (repeat) continue;
+        std::string lower(field->first);
         for (char &c : lower) {
             if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        }
-        // The collection orders names case-insensitively: repeats are adjacent.
-        if (lower == previous) {
-            out.pop_back();  // the closing quote of the previous value
-            std::string joined;
-            append_header_text(joined, value);
-            out += ", ";
-            out.append(joined, 1, std::string::npos);
-            continue;
         }
         if (out.size() > 1) out += ',';
         append_header_text(out, lower);
         out += ':';
-        append_header_text(out, value);
-        previous = std::move(lower);
+        append_header_text(out, field->second);
+        for (auto later = field + 1; later != headers.end(); ++later) {
+            if (!iequals(later->first, field->first)) continue;
+            out.pop_back();  // the closing quote of the value so far
+            out += ", ";
+            joined.clear();
+            append_header_text(joined, later->second);
+            out.append(joined, 1, std::string::npos);
+        }
     }
     out += '}';
     return out;
