@@ -1,13 +1,22 @@
 // What the event-loop server refuses at once, and how many connections it
 // holds: a version it does not speak, a TLS handshake on the plain port,
-// and more stalled clients than a thread per connection could afford.
+// more stalled clients than a thread per connection could afford, and a
+// process out of file descriptors.
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "hostile_support.hpp"
 
@@ -92,4 +101,101 @@ TEST_CASE("a thousand stalled heads: a POST still gets 200 at once, the stalled 
     CHECK(Clock::now() - last_sent >= std::chrono::seconds(read_timeout_s));
     REQUIRE(s.host.trigger_count() == 1);
     CHECK(s.host.triggers()[0].body == "through");
+}
+
+namespace {
+
+// The process's soft limit on open files lowered for a scope.
+class FileLimit {
+public:
+    explicit FileLimit(rlim_t soft) {
+        REQUIRE(getrlimit(RLIMIT_NOFILE, &saved_) == 0);
+        rlimit lowered = saved_;
+        lowered.rlim_cur = soft;
+        REQUIRE(setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+    }
+    ~FileLimit() { setrlimit(RLIMIT_NOFILE, &saved_); }
+    FileLimit(const FileLimit &) = delete;
+    FileLimit &operator=(const FileLimit &) = delete;
+
+private:
+    rlimit saved_{};
+};
+
+// The highest descriptor open, plus one: a limit at it leaves none free.
+rlim_t descriptors_in_use() {
+    int highest = 0;
+    for (const auto &entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        highest = std::max(highest, std::stoi(entry.path().filename().string()));
+    }
+    return static_cast<rlim_t>(highest) + 1;
+}
+
+// CPU time this process has used, all threads.
+double cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval &t) { return t.tv_sec + t.tv_usec / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Raw syscalls only: while no descriptor is free, Poco's timed receive
+// cannot make its epoll set. The status of the first answer on `fd`, 0 if
+// none came within `timeout`.
+int raw_status_of(int fd, std::chrono::milliseconds timeout) {
+    std::string answer;
+    pollfd ready{fd, POLLIN, 0};
+    while (answer.find("\r\n") == std::string::npos &&
+           ::poll(&ready, 1, static_cast<int>(timeout.count())) == 1) {
+        char buffer[512];
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0) break;
+        answer.append(buffer, static_cast<std::size_t>(n));
+    }
+    return raw_status(answer);
+}
+
+}  // namespace
+
+TEST_CASE("out of descriptors: open connections are served, a waiting one once one frees") {
+    Served s;
+    const std::string post = "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\n";
+    Poco::Net::StreamSocket open = connect_raw(s.port);
+    send_all(open, post + "open");
+    REQUIRE(raw_status(read_answer(open, 5000ms)) == 200);
+
+    // Made before the table fills: connecting it needs no new descriptor here.
+    const int waiting = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(waiting >= 0);
+    std::vector<int> fillers;
+    {
+        FileLimit limit(descriptors_in_use() + 16);
+        for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
+        REQUIRE(errno == EMFILE);
+
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(s.port);
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::connect(waiting, reinterpret_cast<const sockaddr *>(&to), sizeof to) == 0);
+        const std::string request = post + "wait";
+        REQUIRE(::send(waiting, request.data(), request.size(), MSG_NOSIGNAL) ==
+                static_cast<ssize_t>(request.size()));
+        // The server cannot accept it (no descriptor). It must not spin on the
+        // listening socket meanwhile (a spinning loop burns the whole wait),
+        // and the connection it already has is served.
+        const double cpu_before = cpu_seconds();
+        CHECK(raw_status_of(waiting, 500ms) == 0);
+        CHECK(cpu_seconds() - cpu_before < 0.25);
+        const std::string again = post + "more";
+        REQUIRE(::send(open.impl()->sockfd(), again.data(), again.size(), MSG_NOSIGNAL) ==
+                static_cast<ssize_t>(again.size()));
+        CHECK(raw_status_of(open.impl()->sockfd(), 5000ms) == 200);
+        for (const int fd : fillers) ::close(fd);
+    }
+    // Accepting resumes on its own once descriptors are free again.
+    CHECK(raw_status_of(waiting, 5000ms) == 200);
+    ::close(waiting);
+    REQUIRE(s.host.trigger_count() == 3);
+    CHECK(s.host.triggers()[2].body == "wait");
 }
