@@ -104,18 +104,21 @@ void EventLoop::set_accepting(bool on) {
 void EventLoop::run() {
     epoll_event events[kEventsPerWait];
     auto next_check = Clock::now() + kTimerTick;
+    bool stopping = false;
     for (;;) {
         const int timeout = static_cast<int>(kTimerTick.count());
         const int n = ::epoll_wait(epoll_fd_, events, kEventsPerWait, timeout);
         const Clock::time_point now = Clock::now();
-        if (stop_) {
-            stop_all(now);
-            return;
+        if (stop_ && !stopping) {
+            stopping = true;
+            begin_stop(now);
         }
+        // Stopping, the loop goes on only while answers drain.
+        if (stopping && slots_.empty()) return;
         for (int i = 0; i < n; ++i) {
             void *const tag = events[i].data.ptr;
             if (tag == &listen_tag_) {
-                accept_ready(now);
+                if (!stopping) accept_ready(now);
             } else if (tag) {
                 dispatch(*static_cast<Slot *>(tag), events[i].events, now);
             }
@@ -218,27 +221,12 @@ void EventLoop::check_deadlines(Clock::time_point now) {
     }
 }
 
-void EventLoop::stop_all(Clock::time_point now) {
+void EventLoop::begin_stop(Clock::time_point now) {
     set_accepting(false);
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, wake_fd_, nullptr);  // it stays readable
     for (std::size_t i = slots_.size(); i-- > 0;) {
         Slot &slot = *slots_[i];
         apply(slot, guarded([&] { return slot.connection->on_stop(now); }));
-    }
-    closed_.clear();
-    // Answers already being written drain until their deadline.
-    epoll_event events[kEventsPerWait];
-    while (!slots_.empty()) {
-        const int n = ::epoll_wait(epoll_fd_, events, kEventsPerWait,
-                                   static_cast<int>(kTimerTick.count()));
-        const Clock::time_point later = Clock::now();
-        for (int i = 0; i < n; ++i) {
-            void *const tag = events[i].data.ptr;
-            if (tag && tag != &listen_tag_) dispatch(*static_cast<Slot *>(tag), events[i].events, later);
-        }
-        closed_.clear();
-        check_deadlines(later);
-        closed_.clear();
     }
 }
 

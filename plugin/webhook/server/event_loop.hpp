@@ -43,7 +43,9 @@ private:
     // Makes epoll wait for what the connection wants, or closes it.
     void apply(Slot &slot, Wait wait);
     void check_deadlines(Clock::time_point now);
-    void stop_all(Clock::time_point now);
+    // Stops accepting and closes every connection not writing an answer;
+    // the slots are freed after the batch of events, as any closed slot.
+    void begin_stop(Clock::time_point now);
     void set_accepting(bool on);
 
     const int listen_fd_;
