@@ -26,32 +26,28 @@ Answer answer_trigger(nb_trigger_result_t result) {
     return error_answer(500, "the host could not run the workflow");
 }
 
-// An answer given without reading the body: the connection closes if one follows.
-Answer refuse_head(const RequestHead &head, Answer answer) {
-    answer.close = head.has_body();
-    return answer;
-}
-
 }  // namespace
 
 std::optional<Answer> WebhookExchange::check_head(const RequestHead &head,
                                                   const Poco::Net::SocketAddress &client) const {
     const RouteTarget &target = ticket_.target();
     if (!target.gate->allows(client.host())) {
-        return refuse_head(head, error_answer(403, "client address " + client.host().toString() +
-                                                       " is not allowed (allow_from)"));
+        return error_answer(403, "client address " + client.host().toString() +
+                                     " is not allowed (allow_from)");
     }
     if (head.method != "POST") {
         Answer answer = error_answer(405, "only POST is allowed on this path");
         answer.extra_headers = "Allow: POST\r\n";
-        return refuse_head(head, std::move(answer));
+        return answer;
     }
     if (head.framing == BodyFraming::length && head.content_length > target.max_body_bytes) {
-        return refuse_head(head, error_answer(413, "body is larger than " +
-                                                       std::to_string(target.max_body_bytes) +
-                                                       " bytes"));
+        return error_answer(413, too_large());
     }
     return std::nullopt;
+}
+
+std::string WebhookExchange::too_large() const {
+    return "body is larger than " + std::to_string(max_body_bytes()) + " bytes";
 }
 
 Answer WebhookExchange::deliver(const RequestHead &head, const std::string &body,

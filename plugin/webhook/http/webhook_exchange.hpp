@@ -19,10 +19,13 @@ public:
     explicit WebhookExchange(InFlightTicket ticket) : ticket_(std::move(ticket)) {}
 
     std::uint64_t max_body_bytes() const noexcept { return ticket_.target().max_body_bytes; }
+    // Why a body over max_body_bytes is refused (413), declared or chunked.
+    std::string too_large() const;
 
     // [server-thread] Before any byte of the body is read, so that a caller
     // not allowed, a wrong method or a declared size over the limit costs no
     // more than the head: the answer, or nullopt to go on and read the body.
+    // The caller closes the connection after it if a body follows.
     std::optional<Answer> check_head(const RequestHead &head,
                                      const Poco::Net::SocketAddress &client) const;
 

@@ -11,7 +11,7 @@
 namespace nb::webhook {
 
 // Where a parsed request head goes: a node's exchange when its path is a
-// node's exact path, else an answer (404) at once.
+// node's exact path, else an answer (404) at once, its body unread.
 using Routed = std::variant<WebhookExchange, Answer>;
 
 // [server-thread] Counts the request in flight for its node (see RouteTable::acquire).

@@ -144,14 +144,20 @@ void Connection::step_head() {
 
 void Connection::begin_request() {
     ++served_;
+    // An answer given before the body is read must close the connection if
+    // a body follows: its bytes cannot be told from a next request.
+    const auto answer_unread = [this](Answer answer) {
+        answer.close = answer.close || head_.has_body();
+        respond(std::move(answer));
+    };
     Routed routed = route(port_.routes, head_);
     if (auto *answer = std::get_if<Answer>(&routed)) {
-        respond(std::move(*answer));
+        answer_unread(std::move(*answer));
         return;
     }
     exchange_.emplace(std::move(std::get<WebhookExchange>(routed)));
     if (auto answer = exchange_->check_head(head_, peer_)) {
-        respond(std::move(*answer));
+        answer_unread(std::move(*answer));
         return;
     }
     body_.emplace(head_, exchange_->max_body_bytes());
@@ -171,8 +177,7 @@ void Connection::step_body() {
     case BodyAssembler::Result::more:
         return;
     case BodyAssembler::Result::too_large:
-        refuse(413, "body is larger than " + std::to_string(exchange_->max_body_bytes()) +
-                        " bytes");
+        refuse(413, exchange_->too_large());
         return;
     case BodyAssembler::Result::malformed:
         refuse(400, "malformed chunked body");
