@@ -81,6 +81,15 @@ std::size_t head_end(std::string_view text, std::size_t from) noexcept {
 
 }  // namespace
 
+HeadParser::Result HeadParser::line_too_long() {
+    return fail(414, "the request line is longer than " + std::to_string(kMaxRequestLineBytes) +
+                         " bytes");
+}
+
+HeadParser::Result HeadParser::head_too_long() {
+    return fail(431, "the request head is longer than " + std::to_string(kMaxHeadBytes) + " bytes");
+}
+
 HeadParser::Result HeadParser::fail(int status, std::string message) {
     status_ = status;
     message_ = std::move(message);
@@ -112,19 +121,12 @@ HeadParser::Result HeadParser::parse(std::string_view bytes, RequestHead &head,
     if (end == std::string_view::npos) {
         scanned_ = bytes.size();
         if (text.size() > kMaxRequestLineBytes && text.find('\n') == std::string_view::npos) {
-            return fail(414, "the request line is longer than " +
-                                 std::to_string(kMaxRequestLineBytes) + " bytes");
+            return line_too_long();
         }
-        if (text.size() > kMaxHeadBytes) {
-            return fail(431, "the request head is longer than " + std::to_string(kMaxHeadBytes) +
-                                 " bytes");
-        }
+        if (text.size() > kMaxHeadBytes) return head_too_long();
         return Result::incomplete;
     }
-    if (end > kMaxHeadBytes) {
-        return fail(431, "the request head is longer than " + std::to_string(kMaxHeadBytes) +
-                             " bytes");
-    }
+    if (end > kMaxHeadBytes) return head_too_long();
     scanned_ = 0;
     const std::size_t line_end = text.find('\n');
     reset(head);
@@ -142,10 +144,7 @@ HeadParser::Result HeadParser::parse(std::string_view bytes, RequestHead &head,
 }
 
 HeadParser::Result HeadParser::parse_request_line(std::string_view line, RequestHead &head) {
-    if (line.size() > kMaxRequestLineBytes) {
-        return fail(414, "the request line is longer than " +
-                             std::to_string(kMaxRequestLineBytes) + " bytes");
-    }
+    if (line.size() > kMaxRequestLineBytes) return line_too_long();
     const std::size_t sp1 = line.find(' ');
     const std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
     if (sp2 == std::string_view::npos) {

@@ -59,6 +59,8 @@ public:
 
 private:
     Result fail(int status, std::string message);
+    Result line_too_long();
+    Result head_too_long();
     Result parse_request_line(std::string_view line, RequestHead &head);
     Result parse_fields(std::string_view fields, RequestHead &head);
     Result settle_framing(RequestHead &head);
