@@ -8,6 +8,11 @@ namespace {
 // How long a trigger may wait for a slot in a full queue before its sender
 // is told 503: well inside any sender's timeout, and what Retry-After says.
 constexpr std::chrono::milliseconds kFullQueueWait{1000};
+// Pacing (QueueLimits): measured with the benchmark on 2 cores, 16 waiting
+// runs and a wait of 1 ms halve the p99 answer time of a saturated server
+// and leave its throughput as it was.
+constexpr std::size_t kPaceDepth = 16;
+constexpr std::chrono::microseconds kPaceWait{1000};
 
 const char *level_name(nb_log_level_t level) {
     switch (level) {
@@ -27,8 +32,9 @@ Host::~Host() { shutdown(); }
 
 void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capacity) {
     workflow_.emplace(std::move(workflow));
-    queue_ = std::make_unique<RunQueue<Job>>(workers, capacity, [this](Job &job) { run(job); },
-                                           kFullQueueWait);
+    queue_ = std::make_unique<RunQueue<Job>>(
+        workers, QueueLimits{capacity, kFullQueueWait, kPaceDepth, kPaceWait},
+        [this](Job &job) { run(job); });
 }
 
 void Host::listen() {

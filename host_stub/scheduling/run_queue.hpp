@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -18,14 +19,30 @@
 
 namespace nb::host {
 
+// How a push behaves as jobs pile up.
+struct QueueLimits {
+    // Jobs that may wait. A push that finds this many waits up to `full_wait`
+    // for a slot, then is refused: under a sustained burst the senders slow
+    // to the workers' pace instead of being refused while a slot is a few
+    // runs away.
+    std::size_t capacity = 1024;
+    std::chrono::milliseconds full_wait{0};
+    // Pacing, well before the queue is full. A push that finds `pace_depth`
+    // jobs waiting first waits up to `pace_wait` for the workers to take one,
+    // then is accepted all the same. Where the pushing threads and the
+    // workers share the cores, a backlog is CPU the workers owe: once it is
+    // deep they run for whole scheduler slices, and the threads that answer
+    // requests wait behind them, a tail of milliseconds in answer times. The
+    // short wait hands the workers the core while their debt is small; when
+    // runs are slow instead, it costs each push at most `pace_wait`.
+    std::size_t pace_depth = SIZE_MAX;
+    std::chrono::microseconds pace_wait{0};
+};
+
 // A bounded FIFO of jobs served by a fixed set of worker threads. Accepted
 // jobs run exactly once: close() refuses new ones, then waits until every
-// accepted job has run and the workers are joined.
-//
-// A push that finds the queue full waits up to `full_wait` for a slot. Under
-// a sustained burst the senders then slow to the workers' pace instead of
-// being refused while a slot is a few runs away; on a machine where senders
-// and workers share the cores it also hands the workers the CPU they need.
+// accepted job has run and the workers are joined. Pushes are paced and
+// bounded as QueueLimits says.
 //
 // A push that finds a worker idle hands it the job directly and wakes only
 // that worker through its own semaphore: one futex call each way, and the
@@ -36,9 +53,8 @@ class RunQueue {
 public:
     using Handler = std::function<void(Job &)>;
 
-    RunQueue(std::size_t workers, std::size_t capacity, Handler handler,
-             std::chrono::milliseconds full_wait = {})
-        : capacity_(capacity), full_wait_(full_wait), handler_(std::move(handler)) {
+    RunQueue(std::size_t workers, QueueLimits limits, Handler handler)
+        : limits_(limits), handler_(std::move(handler)) {
         workers_.reserve(workers);
         threads_.reserve(workers);
         for (std::size_t i = 0; i < workers; ++i) {
@@ -57,13 +73,16 @@ public:
         Worker *idle = nullptr;
         {
             std::unique_lock lock(mutex_);
-            space_.wait_for(lock, full_wait_, [this] { return closed_ || jobs_.size() < capacity_; });
+            space_.wait_for(lock, limits_.pace_wait,
+                            [this] { return closed_ || jobs_.size() < limits_.pace_depth; });
+            space_.wait_for(lock, limits_.full_wait,
+                            [this] { return closed_ || jobs_.size() < limits_.capacity; });
             if (closed_) return NB_TRIGGER_FAILED;
             if (!idle_.empty()) {
                 idle = idle_.back();
                 idle_.pop_back();
                 idle->handed.emplace(std::move(job));
-            } else if (jobs_.size() >= capacity_) {
+            } else if (jobs_.size() >= limits_.capacity) {
                 return NB_TRIGGER_QUEUE_FULL;
             } else {
                 jobs_.push_back(std::move(job));
@@ -141,11 +160,10 @@ private:
         }
     }
 
-    const std::size_t capacity_;
-    const std::chrono::milliseconds full_wait_;
+    const QueueLimits limits_;
     const Handler handler_;
     std::mutex mutex_;
-    std::condition_variable space_;  // a free slot or the close for pushers
+    std::condition_variable space_;  // a job taken, or the close, for pushers
     std::deque<Job> jobs_;
     std::vector<Worker *> idle_;  // waiting on their semaphore, none with a job
     bool closed_ = false;

@@ -42,11 +42,21 @@ struct HeldJobs {
     }
 };
 
+// Pushes `job` from a thread of its own while `held` keeps the worker busy,
+// then releases it; returns the push's answer.
+nb_trigger_result_t push_then_release(RunQueue<int> &queue, HeldJobs &held, int job) {
+    std::atomic<nb_trigger_result_t> result{NB_TRIGGER_FAILED};
+    std::thread pushing([&] { result = queue.push(job); });
+    held.release();
+    pushing.join();
+    return result;
+}
+
 }  // namespace
 
 TEST_CASE("the run queue is bounded, drains on close and refuses afterwards") {
     HeldJobs held;
-    RunQueue<int> queue(1, 2, [&](int &job) { held.run(job); });
+    RunQueue<int> queue(1, QueueLimits{2}, [&](int &job) { held.run(job); });
     REQUIRE(queue.push(1) == NB_TRIGGER_ACCEPTED);
     // The only worker is now busy with job 1: two more fit, the third does not.
     held.wait_started();
@@ -62,22 +72,18 @@ TEST_CASE("the run queue is bounded, drains on close and refuses afterwards") {
 TEST_CASE("a push into a full queue waits for a slot") {
     HeldJobs held;
     // A wait far longer than the test: only a freed slot ends it.
-    RunQueue<int> queue(1, 1, [&](int &job) { held.run(job); }, std::chrono::minutes(10));
+    RunQueue<int> queue(1, QueueLimits{1, std::chrono::minutes(10)}, [&](int &job) { held.run(job); });
     REQUIRE(queue.push(1) == NB_TRIGGER_ACCEPTED);
     held.wait_started();
     REQUIRE(queue.push(2) == NB_TRIGGER_ACCEPTED);  // the one slot
-    std::atomic<nb_trigger_result_t> third{NB_TRIGGER_FAILED};
-    std::thread waiting([&] { third = queue.push(3); });
-    held.release();
-    waiting.join();
-    CHECK(third == NB_TRIGGER_ACCEPTED);
+    CHECK(push_then_release(queue, held, 3) == NB_TRIGGER_ACCEPTED);
     queue.close();
     CHECK(held.ran == std::vector<int>{1, 2, 3});
 }
 
 TEST_CASE("a close ends the wait of a push into a full queue") {
     HeldJobs held;
-    RunQueue<int> queue(1, 1, [&](int &job) { held.run(job); }, std::chrono::minutes(10));
+    RunQueue<int> queue(1, QueueLimits{1, std::chrono::minutes(10)}, [&](int &job) { held.run(job); });
     REQUIRE(queue.push(1) == NB_TRIGGER_ACCEPTED);
     REQUIRE(queue.push(2) == NB_TRIGGER_ACCEPTED);
     // The worker holds job 1 until released, so no slot frees: the close,
@@ -88,12 +94,44 @@ TEST_CASE("a close ends the wait of a push into a full queue") {
     closer.join();
 }
 
+TEST_CASE("a push into a deep queue is paced, then accepted all the same") {
+    HeldJobs held;
+    constexpr auto pace = std::chrono::milliseconds(50);
+    RunQueue<int> queue(1, QueueLimits{8, {}, 2, pace}, [&](int &job) { held.run(job); });
+    REQUIRE(queue.push(1) == NB_TRIGGER_ACCEPTED);
+    held.wait_started();
+    REQUIRE(queue.push(2) == NB_TRIGGER_ACCEPTED);
+    REQUIRE(queue.push(3) == NB_TRIGGER_ACCEPTED);
+    // Two wait and the worker holds job 1: nothing can end these waits early.
+    for (int job = 4; job <= 6; ++job) {
+        const auto start = std::chrono::steady_clock::now();
+        CHECK(queue.push(job) == NB_TRIGGER_ACCEPTED);
+        CHECK(std::chrono::steady_clock::now() - start >= pace);
+    }
+    held.release();
+    queue.close();
+    CHECK(held.ran == std::vector<int>{1, 2, 3, 4, 5, 6});
+}
+
+TEST_CASE("a paced push goes on as soon as a worker takes a job") {
+    HeldJobs held;
+    // A pace far longer than the test: only a job taken ends the wait.
+    RunQueue<int> queue(1, QueueLimits{8, {}, 1, std::chrono::minutes(10)},
+                        [&](int &job) { held.run(job); });
+    REQUIRE(queue.push(1) == NB_TRIGGER_ACCEPTED);
+    held.wait_started();
+    REQUIRE(queue.push(2) == NB_TRIGGER_ACCEPTED);
+    CHECK(push_then_release(queue, held, 3) == NB_TRIGGER_ACCEPTED);
+    queue.close();
+    CHECK(held.ran == std::vector<int>{1, 2, 3});
+}
+
 TEST_CASE("closing runs every accepted job exactly once") {
     constexpr int jobs = 2000;
     std::vector<std::atomic<int>> runs(jobs);
     std::vector<bool> accepted(jobs, false);
     {
-        RunQueue<int> queue(3, 64, [&](int &job) { ++runs[static_cast<size_t>(job)]; });
+        RunQueue<int> queue(3, QueueLimits{64}, [&](int &job) { ++runs[static_cast<size_t>(job)]; });
         for (int i = 0; i < jobs; ++i) accepted[static_cast<size_t>(i)] = queue.push(i) == NB_TRIGGER_ACCEPTED;
         queue.close();
     }
