@@ -38,7 +38,10 @@ typedef struct nb_host {
     /* NB_THREAD_SAFE [thread-safe] Usually a [server-thread].
      * Offers one event of `node` to the host. `event` and everything it points
      * to are borrowed for the duration of the call only: the host copies what it
-     * keeps. Called only between a successful start and the return of stop. */
+     * keeps. Called only between a successful start and the return of stop.
+     * May block to slow the senders down: nb-host waits up to 1 ms once runs
+     * pile up and up to 1 s when its queue is full, so a server thread that
+     * calls it must tolerate that wait. */
     nb_trigger_result_t (*trigger)(const struct nb_host *host, const nb_node_t *node,
                                    const nb_event_t *event);
 
