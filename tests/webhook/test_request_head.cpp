@@ -255,7 +255,7 @@ TEST_CASE("size refusals: 100 fields, 64 KiB heads and 16 KiB request lines") {
     CHECK(refusal("GET " + target + "q HTTP/1.1\r\n\r\n") == 414);
 }
 
-TEST_CASE("ambiguous body framing is 400 with framing_error's message") {
+TEST_CASE("ambiguous body framing is 400 with body_framing's message") {
     const std::string line = "POST / HTTP/1.1\r\n";
     const struct {
         const char *fields;

@@ -1,6 +1,5 @@
 #include "framing.hpp"
 
-
 namespace nb::webhook {
 namespace {
 
@@ -15,7 +14,7 @@ bool is_plain_length(const std::string &value) {
 
 }  // namespace
 
-std::optional<std::string> framing_error(const HeaderFields &headers) {
+Framing body_framing(const HeaderFields &headers) {
     // One pass over the headers: every request comes through here.
     const std::string *first_length = nullptr;
     const char *length_error = nullptr;  // the first one, in header order
@@ -35,14 +34,25 @@ std::optional<std::string> framing_error(const HeaderFields &headers) {
             only_chunked = only_chunked && iequals(value, "chunked");
         }
     }
+    Framing framing;
     if (encodings > 0) {
-        if (first_length) return "both Content-Length and Transfer-Encoding are set";
-        if (encodings > 1 || !only_chunked) {
-            return "Transfer-Encoding other than one \"chunked\" is not supported";
+        if (first_length) {
+            framing.error = "both Content-Length and Transfer-Encoding are set";
+        } else if (encodings > 1 || !only_chunked) {
+            framing.error = "Transfer-Encoding other than one \"chunked\" is not supported";
+        } else {
+            framing.kind = BodyFraming::chunked;
+        }
+    } else if (length_error) {
+        framing.error = length_error;
+    } else if (first_length) {
+        framing.kind = BodyFraming::length;
+        // At most 18 plain digits: no overflow.
+        for (const char c : *first_length) {
+            framing.content_length = framing.content_length * 10 + static_cast<unsigned>(c - '0');
         }
     }
-    if (length_error) return length_error;
-    return std::nullopt;
+    return framing;
 }
 
 }  // namespace nb::webhook

@@ -26,7 +26,6 @@ public:
 
     // The first value of `name`, or nullptr.
     const std::string *find(std::string_view name) const noexcept;
-    bool has(std::string_view name) const noexcept { return find(name) != nullptr; }
 
     const_iterator begin() const noexcept { return fields_.begin(); }
     const_iterator end() const noexcept { return fields_.end(); }

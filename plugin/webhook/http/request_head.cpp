@@ -199,19 +199,15 @@ HeadParser::Result HeadParser::parse_fields(std::string_view fields, RequestHead
 }
 
 HeadParser::Result HeadParser::settle_framing(RequestHead &head) {
-    if (auto error = framing_error(head.headers)) return fail(400, std::move(*error));
-    if (head.headers.has("Transfer-Encoding")) {
-        // RFC 9112 6.1: faulty framing; an HTTP/1.0 proxy in front would
-        // not have read the body the same way (request smuggling).
-        if (!head.http11) return fail(400, "Transfer-Encoding is not allowed in HTTP/1.0");
-        head.framing = BodyFraming::chunked;
-    } else if (const std::string *length = head.headers.find("Content-Length")) {
-        head.framing = BodyFraming::length;
-        // framing_error passed: at most 18 plain digits.
-        for (const char c : *length) {
-            head.content_length = head.content_length * 10 + static_cast<unsigned>(c - '0');
-        }
+    Framing framing = body_framing(head.headers);
+    if (framing.error) return fail(400, std::move(*framing.error));
+    // RFC 9112 6.1: faulty framing; an HTTP/1.0 proxy in front would not
+    // have read the body the same way (request smuggling).
+    if (framing.kind == BodyFraming::chunked && !head.http11) {
+        return fail(400, "Transfer-Encoding is not allowed in HTTP/1.0");
     }
+    head.framing = framing.kind;
+    head.content_length = framing.content_length;
     bool close = false;
     bool keep_alive = false;
     for (const auto &[name, value] : head.headers) {

@@ -5,12 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include "framing.hpp"
 #include "header_fields.hpp"
 
 namespace nb::webhook {
-
-// How a request's body ends (RFC 9112 6.3): no body, a Content-Length, or chunks.
-enum class BodyFraming { none, length, chunked };
 
 // What the head of one request says, once parsed.
 struct RequestHead {
@@ -39,7 +37,7 @@ inline constexpr std::size_t kMaxHeaderFields = 100;
 // (RFC 9112): a method of token characters, a target without spaces or
 // control bytes, HTTP/1.x (a minor version past 1 read as 1.1), fields "name:
 // value" without folding, whitespace before the colon or control bytes, and
-// unambiguous body framing (framing_error; no Transfer-Encoding in 1.0). Empty lines before a request
+// unambiguous body framing (body_framing; no Transfer-Encoding in 1.0). Empty lines before a request
 // line are skipped (RFC 9112 2.2). Pure: no I/O, fuzzed as such.
 class HeadParser {
 public:
