@@ -26,8 +26,8 @@ constexpr nb_widget_desc_t kWidgets[] = {
     {kWidgetMaxBody, NB_WIDGET_NUMBER, kDefaultMaxBody, kMinMaxBody, kMaxMaxBody,
      "Largest accepted POST body in bytes; larger bodies are answered 413", nullptr, 0},
     {kWidgetReadTimeout, NB_WIDGET_NUMBER, kDefaultReadTimeout, kMinReadTimeout, kMaxReadTimeout,
-     "Seconds a client may stay silent while sending a request before it is cut off (408); "
-     "nodes sharing a port must agree on it",
+     "Seconds a client has for a request head, and may stay silent while sending a body, "
+     "before it is cut off (408); nodes sharing a port must agree on it",
      nullptr, 0},
     {auth::kWidgetAuth, NB_WIDGET_CHOICE, auth::kDefaultAuth, 0, 0,
      "How a sender proves itself: none, github (X-Hub-Signature-256), standard-webhooks "

@@ -17,7 +17,7 @@ namespace nb::webhook {
 // What one server per port means: settings every node on the port shares.
 struct PortSettings {
     std::string bind;         // "" = all interfaces
-    unsigned read_timeout_s;  // longest silence while a request arrives
+    unsigned read_timeout_s;  // for a whole head; the longest silence in a body
 };
 
 // One listening port: its socket, its routes, and the event loops serving

@@ -70,7 +70,15 @@ Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t s
         in_pos_ = 0;
     }
     in_.append(scratch, static_cast<std::size_t>(n));
-    deadline_ = now + port_.read_timeout;
+    if (state_ == State::head) {
+        // The whole head within read_timeout_s of its first byte, so a
+        // client trickling it cannot hold the connection; a body, which may
+        // be large, gets read_timeout_s of silence at most.
+        if (!head_due_) head_due_ = now + port_.read_timeout;
+        deadline_ = *head_due_;
+    } else {
+        deadline_ = now + port_.read_timeout;
+    }
     return advance(now);
 }
 
@@ -100,6 +108,8 @@ Wait Connection::advance(Clock::time_point now) {
             if (in_pos_ == in_.size()) return Wait::read;
             step_head();
             if (state_ == State::head) return Wait::read;
+            head_due_.reset();
+            deadline_ = now + port_.read_timeout;
             break;
         case State::body:
             step_body();
@@ -251,7 +261,8 @@ void Connection::after_answer(Clock::time_point now) {
         if (out_.capacity() > kIdleCapacity) out_.shrink_to_fit();
         deadline_ = now + kKeepAliveTimeout;
     } else {
-        deadline_ = now + port_.read_timeout;  // a pipelined request has begun
+        head_due_ = now + port_.read_timeout;  // a pipelined request has begun
+        deadline_ = *head_due_;
     }
 }
 

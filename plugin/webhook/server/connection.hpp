@@ -20,7 +20,7 @@ using Clock = std::chrono::steady_clock;
 // What every connection of one port shares.
 struct PortContext {
     const RouteTable &routes;
-    std::chrono::seconds read_timeout;  // the longest silence inside a request
+    std::chrono::seconds read_timeout;  // for a whole head; the longest silence in a body
 };
 
 // What a connection waits for next; close: it is over, destroy it.
@@ -29,8 +29,8 @@ enum class Wait { read, write, close };
 // One client connection, driven by its event loop: reads requests as bytes
 // arrive, parses and routes each, collects its body, and writes the answer,
 // request after request (keep-alive, pipelining), without ever blocking.
-// Against hostile clients: a request that goes silent past read_timeout_s
-// gets 408; bytes that are not HTTP get 400 at once; a declared body over
+// Against hostile clients: a head not complete within read_timeout_s of its
+// first byte, or a body silent that long, gets 408; bytes that are not HTTP get 400 at once; a declared body over
 // the limit gets 413 unread; and a connection it closes on a client that
 // might still be sending ends with a lingering close, so that the client
 // reads its answer instead of a reset.
@@ -82,6 +82,7 @@ private:
 
     State state_ = State::head;
     Clock::time_point deadline_;
+    std::optional<Clock::time_point> head_due_;  // set from a head's first byte to its end
     std::string in_;  // received, not yet consumed from in_pos_ on
     std::size_t in_pos_ = 0;
     std::string out_;  // to send, from out_pos_ on
