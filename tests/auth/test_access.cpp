@@ -2,8 +2,11 @@
 // widgets of verified senders take, keep and hide their values.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "auth/access_settings.hpp"
 #include "auth/allow_list.hpp"
@@ -11,8 +14,17 @@
 #include "auth/secret.hpp"
 
 using namespace nb::webhook::auth;
+using namespace std::chrono_literals;
 
 namespace {
+
+// One delivery of `id` the host accepts: false for a duplicate.
+bool deliver(DeliveryCache &cache, const std::string &id, std::int64_t now) {
+    auto claim = cache.claim(id, now);
+    if (!claim) return false;
+    claim->accept();
+    return true;
+}
 
 IpBytes ip(const char *text) {
     const auto parsed = parse_ip_literal(text);
@@ -90,29 +102,58 @@ TEST_CASE("allow_from: a malformed entry is refused, named") {
     CHECK(error.find("\"10.0.0.0/40\"") != std::string::npos);
 }
 
-TEST_CASE("delivery cache: a repeat inside the window is seen, outside it is not") {
+TEST_CASE("delivery cache: a repeat inside the window is a duplicate, outside it is not") {
     DeliveryCache cache(60);
-    CHECK_FALSE(cache.seen("msg_1", 1000));
-    cache.remember("msg_1", 1000);
-    CHECK(cache.seen("msg_1", 1000));
-    CHECK(cache.seen("msg_1", 1059));
-    CHECK_FALSE(cache.seen("msg_2", 1059));
-    CHECK_FALSE(cache.seen("msg_1", 1060));  // expired and evicted
+    CHECK(deliver(cache, "msg_1", 1000));
+    CHECK_FALSE(deliver(cache, "msg_1", 1000));
+    CHECK_FALSE(deliver(cache, "msg_1", 1059));
+    CHECK(deliver(cache, "msg_2", 1059));
+    CHECK(cache.size() == 2);
+    CHECK(deliver(cache, "msg_1", 1060));  // expired and evicted, then accepted anew
+    CHECK(cache.size() == 2);
+    CHECK_FALSE(deliver(cache, "msg_1", 1119));
+}
+
+TEST_CASE("delivery cache: a refused delivery is not remembered, so its retry runs") {
+    DeliveryCache cache(60);
+    CHECK(cache.claim("msg_1", 1000).has_value());  // dropped without accept: refused
     CHECK(cache.size() == 0);
-    cache.remember("msg_1", 1100);
-    CHECK(cache.seen("msg_1", 1120));
+    CHECK(deliver(cache, "msg_1", 1001));
+    CHECK_FALSE(deliver(cache, "msg_1", 1002));
+}
+
+TEST_CASE("delivery cache: two deliveries of one id at once run once") {
+    DeliveryCache cache(60);
+    for (const bool first_accepted : {true, false}) {
+        const std::string id = first_accepted ? "accepted first" : "refused first";
+        auto first = cache.claim(id, 1000);
+        REQUIRE(first.has_value());
+        std::atomic<int> second{-1};  // -1 waiting, 0 duplicate, 1 claimed
+        std::thread other([&] { second = cache.claim(id, 1000).has_value() ? 1 : 0; });
+        // While the first is being offered to the host the second waits for
+        // its outcome; it cannot be claimed twice whatever the timing.
+        std::this_thread::sleep_for(50ms);
+        CHECK(second == -1);
+        if (first_accepted) first->accept();
+        first.reset();
+        other.join();
+        // Accepted: the second is its duplicate. Refused: the second runs.
+        CHECK(second == (first_accepted ? 0 : 1));
+    }
 }
 
 TEST_CASE("delivery cache: memory is bounded, the oldest forgotten first") {
     DeliveryCache cache(3600, 3);
-    for (int i = 0; i < 5; ++i) cache.remember("id" + std::to_string(i), 100 + i);
+    for (int i = 0; i < 5; ++i) REQUIRE(deliver(cache, "id" + std::to_string(i), 100 + i));
     CHECK(cache.size() == 3);
-    CHECK_FALSE(cache.seen("id0", 110));
-    CHECK_FALSE(cache.seen("id1", 110));
-    CHECK(cache.seen("id2", 110));
-    CHECK(cache.seen("id4", 110));
-    cache.remember(std::string(100000, 'x'), 111);  // a huge id costs a digest
-    CHECK(cache.seen(std::string(100000, 'x'), 111));
+    CHECK_FALSE(deliver(cache, "id2", 110));
+    CHECK_FALSE(deliver(cache, "id4", 110));
+    CHECK(deliver(cache, "id1", 110));  // forgotten: accepted anew, and id2 goes
+    CHECK(cache.size() == 3);
+    CHECK(deliver(cache, "id2", 110));
+    const std::string huge(100000, 'x');  // a huge id costs a digest
+    CHECK(deliver(cache, huge, 111));
+    CHECK_FALSE(deliver(cache, huge, 111));
     CHECK(cache.size() == 3);
 }
 

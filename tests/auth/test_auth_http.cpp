@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "test_node.hpp"
 
 using namespace nb::test;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -196,6 +198,25 @@ TEST_CASE("dedupe: a delivery whose trigger was refused is not remembered") {
     CHECK(s.post("x", id).body == R"({"status":"ok"})");
     CHECK(s.post("x", id).body == kDuplicate);
     CHECK(s.host.trigger_count() == 3);
+}
+
+TEST_CASE("dedupe: two deliveries of one id at the same moment run once") {
+    Served s(Widgets{{"dedupe_window_s", "60"}});
+    const Headers id = {{"webhook-id", "msg_twice"}};
+    s.host.block_triggers();
+    HttpReply first, second;
+    std::thread a([&] { first = s.post("x", id); });
+    REQUIRE(s.host.wait_for_in_progress(1, 5000ms));
+    // The first is inside the host's trigger: the second arrives meanwhile
+    // and must wait for its outcome instead of being offered too.
+    std::thread b([&] { second = s.post("x", id); });
+    CHECK_FALSE(s.host.wait_for_in_progress(2, 500ms));
+    s.host.unblock_triggers();
+    a.join();
+    b.join();
+    CHECK(first.body == R"({"status":"ok"})");
+    CHECK(second.body == kDuplicate);
+    CHECK(s.host.trigger_count() == 1);
 }
 
 TEST_CASE("dedupe comes after the signature: a forged repeat is 401, not duplicate") {

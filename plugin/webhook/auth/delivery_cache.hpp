@@ -1,12 +1,15 @@
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace nb::webhook::auth {
@@ -19,24 +22,52 @@ class DeliveryCache {
 public:
     static constexpr std::size_t kDefaultCapacity = 10000;
 
+    // One delivery's hold on its id while it is offered to the host. Dropped
+    // without accept() it settles as refused: a retry of it must run then.
+    class Claim {
+    public:
+        Claim(DeliveryCache &cache, std::string key, std::int64_t now)
+            : cache_(&cache), key_(std::move(key)), now_(now) {}
+        Claim(Claim &&other) noexcept
+            : cache_(std::exchange(other.cache_, nullptr)), key_(std::move(other.key_)),
+              now_(other.now_), accepted_(other.accepted_) {}
+        Claim(const Claim &) = delete;
+        Claim &operator=(const Claim &) = delete;
+        Claim &operator=(Claim &&) = delete;
+        ~Claim() {
+            if (cache_) cache_->settle(key_, accepted_, now_);
+        }
+
+        // The host accepted the delivery: its id is remembered.
+        void accept() noexcept { accepted_ = true; }
+
+    private:
+        DeliveryCache *cache_;  // null once moved from
+        std::string key_;
+        std::int64_t now_;
+        bool accepted_ = false;
+    };
+
     explicit DeliveryCache(std::int64_t window_s, std::size_t capacity = kDefaultCapacity)
         : window_s_(window_s), capacity_(capacity) {}
 
-    // True when `id` was remembered less than window_s seconds before `now`.
-    bool seen(std::string_view id, std::int64_t now);
-
-    // Call only once the host accepted the delivery: a refused one (503, 500)
-    // will be retried by the sender and must run then.
-    void remember(std::string_view id, std::int64_t now);
+    // nullopt when `id` was accepted less than window_s seconds before `now`:
+    // a duplicate. Otherwise the id's claim, once no other delivery of it is
+    // being offered: two that arrive together wait in turn, so they cannot
+    // both run.
+    std::optional<Claim> claim(std::string_view id, std::int64_t now);
 
     std::size_t size();
 
 private:
+    void settle(const std::string &key, bool accepted, std::int64_t now) noexcept;
     void evict(std::int64_t now);  // mutex_ held
 
     const std::int64_t window_s_;
     const std::size_t capacity_;
     std::mutex mutex_;
+    std::condition_variable settled_;  // a claim ended
+    std::unordered_set<std::string> claimed_;  // id digests being offered
     std::unordered_map<std::string, std::int64_t> accepted_;  // id digest -> when
     std::deque<std::pair<std::string, std::int64_t>> order_;  // oldest first
 };

@@ -26,12 +26,8 @@ std::optional<std::string> Gate::delivery_id(
     return std::nullopt;
 }
 
-bool Gate::already_accepted(const std::string &id) const {
-    return deliveries_ && deliveries_->seen(id, clock_());
-}
-
-void Gate::accepted(const std::string &id) const {
-    if (deliveries_) deliveries_->remember(id, clock_());
+std::optional<DeliveryCache::Claim> Gate::claim(const std::string &id) const {
+    return deliveries_->claim(id, clock_());
 }
 
 std::shared_ptr<Gate> make_gate(const AccessSettings &settings, Clock clock, std::string &error) {

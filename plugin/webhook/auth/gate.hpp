@@ -34,8 +34,9 @@ public:
     // request carries none.
     std::optional<std::string> delivery_id(const HeaderFields &headers) const;
 
-    bool already_accepted(const std::string &id) const;
-    void accepted(const std::string &id) const;
+    // For an id delivery_id returned: nullopt for a duplicate, else the id's
+    // claim while the delivery is offered to the host (DeliveryCache::claim).
+    std::optional<DeliveryCache::Claim> claim(const std::string &id) const;
 
 private:
     const AllowList allow_;

@@ -67,12 +67,12 @@ Answer WebhookExchange::deliver(const RequestHead &head, const std::string &body
                               headers.size(),   query->c_str(), query->size(),
                               client.c_str()};
     const auto delivery = target.gate->delivery_id(head.headers);
-    if (delivery && target.gate->already_accepted(*delivery)) {
-        return json_answer(200, kDuplicateBody);
-    }
+    std::optional<auth::DeliveryCache::Claim> claim =
+        delivery ? target.gate->claim(*delivery) : std::nullopt;
+    if (delivery && !claim) return json_answer(200, kDuplicateBody);
     const nb_trigger_result_t result = target.host->trigger(target.host, target.node, &event);
     // Only an accepted delivery is remembered: a refused one will be retried.
-    if (delivery && result == NB_TRIGGER_ACCEPTED) target.gate->accepted(*delivery);
+    if (claim && result == NB_TRIGGER_ACCEPTED) claim->accept();
     return answer_trigger(result);
 }
 
