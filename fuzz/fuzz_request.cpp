@@ -13,15 +13,15 @@
 #include "http/body_assembler.hpp"
 #include "http/request_head.hpp"
 #include "http/request_json.hpp"
-#include "routing/request_path.hpp"
+#include "http/request_path.hpp"
 #include "utf8.hpp"
 
 namespace {
 
-using nb::webhook::BodyAssembler;
-using nb::webhook::BodyFraming;
-using nb::webhook::HeadParser;
-using nb::webhook::RequestHead;
+using nb::net::BodyAssembler;
+using nb::net::BodyFraming;
+using nb::net::HeadParser;
+using nb::net::RequestHead;
 
 constexpr std::uint64_t kMaxBody = 4096;
 constexpr int kMaxRequests = 4;  // pipelined requests followed per input
@@ -127,11 +127,11 @@ std::size_t one_request(std::string_view input, unsigned cut) {
     if (parsed.result != HeadParser::Result::complete) return 0;
     require(parsed.consumed > 0);
     const std::string &target = parsed.head.target;
-    require(nb::webhook::request_path(target).size() <= target.size());
-    if (const auto query = nb::webhook::query_json(nb::webhook::request_query(target))) {
+    require(nb::net::request_path(target).size() <= target.size());
+    if (const auto query = nb::net::query_json(nb::net::request_query(target))) {
         require(nb::is_valid_utf8(*query));
     }
-    require(nb::is_valid_utf8(nb::webhook::headers_json(parsed.head.headers)));
+    require(nb::is_valid_utf8(nb::net::headers_json(parsed.head.headers)));
 
     const std::string_view rest = input.substr(parsed.consumed);
     bool complete = false;

@@ -25,7 +25,7 @@ std::string verdict(Scheme scheme, const std::string &secret, const Headers &hea
     std::string error;
     const auto key = signing_key(scheme, secret, error);
     REQUIRE_MESSAGE(key, error);
-    nb::webhook::HeaderFields fields;
+    nb::net::HeaderFields fields;
     for (const auto &[name, value] : headers) fields.add(name, value);
     const Failure failure = Verifier(scheme, *key, tolerance).verify(fields, body, now);
     return failure ? *failure : "";

@@ -4,16 +4,55 @@
 #include <string>
 
 #include "http/request_json.hpp"
+#include "http/request_path.hpp"
 #include "http/responses.hpp"
-#include "routing/request_path.hpp"
 #include "routing/route_table.hpp"
 
-using namespace nb::webhook;
+using namespace nb::net;
+using nb::webhook::RouteTable;
 
 namespace {
 
-std::shared_ptr<RouteTarget> target(const char *id, const char *path) {
-    return std::make_shared<RouteTarget>(nullptr, nullptr, id, path, 1024);
+// Handlers that answer every request with their owner's name, at its head.
+class Named : public RequestHandlerFactory {
+public:
+    explicit Named(std::string name) : name_(std::move(name)) {}
+    std::unique_ptr<RequestHandler> create(const RequestHead &) override {
+        return std::make_unique<Handler>(name_);
+    }
+
+private:
+    class Handler : public RequestHandler {
+    public:
+        explicit Handler(std::string name) : name_(std::move(name)) {}
+        std::optional<Answer> on_head(const RequestHead &, const Peer &) override {
+            return json_answer(200, name_);
+        }
+        std::uint64_t max_body_bytes() const noexcept override { return 0; }
+        Answer on_body(const RequestHead &, std::string &, const Peer &) override {
+            return json_answer(200, name_);
+        }
+
+    private:
+        std::string name_;
+    };
+    std::string name_;
+};
+
+RouteTable::Route route(const char *owner, const char *path,
+                        std::shared_ptr<RequestHandlerFactory> handlers = nullptr) {
+    return {path, owner, handlers ? handlers : std::make_shared<Named>(owner)};
+}
+
+// Who answers a request for `target`: a route's owner, or "404".
+std::string served_by(RouteTable &routes, const char *target) {
+    RequestHead head;
+    head.method = "POST";
+    head.target = target;
+    const Peer peer(Poco::Net::SocketAddress("127.0.0.1", 40000));
+    const auto answer = routes.create(head)->on_head(head, peer);
+    REQUIRE(answer);
+    return answer->status == 404 ? "404" : answer->body;
 }
 
 }  // namespace
@@ -32,40 +71,37 @@ TEST_CASE("request path drops the query string and fragment only") {
 
 TEST_CASE("route table matches exactly and case-sensitively") {
     RouteTable routes;
-    const auto hook = target("hook", "/webhook");
-    REQUIRE(routes.add(hook) == nullptr);
-    CHECK(routes.acquire("/webhook"));
-    CHECK_FALSE(routes.acquire("/Webhook"));
-    CHECK_FALSE(routes.acquire("/webhook/"));
-    CHECK_FALSE(routes.acquire("/webhookx"));
-    CHECK_FALSE(routes.acquire("/"));
-    CHECK_FALSE(routes.acquire(request_path("/x?/webhook")));
-    CHECK(routes.acquire(request_path("/webhook?x=/y"))->target().node_id == "hook");
+    REQUIRE_FALSE(routes.add(route("hook", "/webhook")));
+    CHECK(served_by(routes, "/webhook") == "hook");
+    CHECK(served_by(routes, "/Webhook") == "404");
+    CHECK(served_by(routes, "/webhook/") == "404");
+    CHECK(served_by(routes, "/webhookx") == "404");
+    CHECK(served_by(routes, "/") == "404");
+    CHECK(served_by(routes, "/x?/webhook") == "404");
+    CHECK(served_by(routes, "/webhook?x=/y") == "hook");
 }
 
 TEST_CASE("route table refuses a taken path, naming its holder") {
     RouteTable routes;
-    REQUIRE(routes.add(target("a", "/p")) == nullptr);
-    const auto holder = routes.add(target("b", "/p"));
-    REQUIRE(holder != nullptr);
-    CHECK(holder->node_id == "a");
-    CHECK(routes.acquire("/p")->target().node_id == "a");
+    REQUIRE_FALSE(routes.add(route("a", "/p")));
+    const auto holder = routes.add(route("b", "/p"));
+    REQUIRE(holder);
+    CHECK(*holder == "a");
+    CHECK(served_by(routes, "/p") == "a");
+    CHECK(routes.any_owner() == "a");
 }
 
-TEST_CASE("a removed route is no longer acquired and stop can wait for tickets") {
+TEST_CASE("a removed route answers 404; only its own handlers remove it") {
     RouteTable routes;
-    const auto a = target("a", "/a");
-    const auto b = target("b", "/b");
-    routes.add(a);
-    routes.add(b);
-    {
-        auto ticket = routes.acquire("/a");
-        REQUIRE(ticket);
-        CHECK_FALSE(routes.remove(*a));  // /b is still there
-        CHECK_FALSE(routes.acquire("/a"));
-    }
-    a->wait_idle();  // the ticket is gone: returns at once
-    CHECK(routes.remove(*b));
+    const auto a = std::make_shared<Named>("a");
+    const auto other = std::make_shared<Named>("a");
+    routes.add(route("a", "/a", a));
+    routes.add(route("b", "/b"));
+    CHECK_FALSE(routes.remove("/a", *other));  // not the handlers routed there
+    CHECK(served_by(routes, "/a") == "a");
+    CHECK_FALSE(routes.remove("/a", *a));  // /b is still there
+    CHECK(served_by(routes, "/a") == "404");
+    CHECK(served_by(routes, "/b") == "b");
 }
 
 TEST_CASE("query JSON decodes, keeps order and groups repeats") {

@@ -4,33 +4,27 @@
 
 namespace nb::webhook::auth {
 
-std::optional<DeliveryCache::Claim> DeliveryCache::claim(std::string_view id, std::int64_t now) {
+DeliveryCache::Attempt DeliveryCache::claim(std::string_view id, std::int64_t now) {
     std::string key = sha256(id);
-    std::unique_lock lock(mutex_);
-    // The other delivery's trigger returns within the host's longest wait.
-    settled_.wait(lock, [&] { return claimed_.count(key) == 0; });
+    std::lock_guard lock(mutex_);
     evict(now);
-    if (accepted_.count(key) != 0) return std::nullopt;
-    claimed_.insert(key);
-    return std::optional<Claim>(std::in_place, *this, std::move(key), now);
+    if (accepted_.count(key) != 0) return {Outcome::duplicate, std::nullopt};
+    if (!claimed_.insert(key).second) return {Outcome::busy, std::nullopt};
+    return {Outcome::claimed, std::optional<Claim>(std::in_place, *this, std::move(key), now)};
 }
 
 void DeliveryCache::settle(const std::string &key, bool accepted, std::int64_t now) noexcept {
-    {
-        std::lock_guard lock(mutex_);
-        claimed_.erase(key);
-        if (accepted) {
-            try {
-                accepted_[key] = now;
-                order_.emplace_back(key, now);
-                evict(now);
-            } catch (...) {
-                // Out of memory: the id is not remembered, and a retry runs again.
-                accepted_.erase(key);
-            }
-        }
+    std::lock_guard lock(mutex_);
+    claimed_.erase(key);
+    if (!accepted) return;
+    try {
+        accepted_[key] = now;
+        order_.emplace_back(key, now);
+        evict(now);
+    } catch (...) {
+        // Out of memory: the id is not remembered, and a retry runs again.
+        accepted_.erase(key);
     }
-    settled_.notify_all();
 }
 
 std::size_t DeliveryCache::size() {

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -48,14 +47,21 @@ public:
         bool accepted_ = false;
     };
 
+    // What claim found: the id free and now claimed, accepted before
+    // (duplicate), or held by a delivery still being offered (busy).
+    enum class Outcome { claimed, duplicate, busy };
+    struct Attempt {
+        Outcome outcome;
+        std::optional<Claim> claim;  // with claimed
+    };
+
     explicit DeliveryCache(std::int64_t window_s, std::size_t capacity = kDefaultCapacity)
         : window_s_(window_s), capacity_(capacity) {}
 
-    // nullopt when `id` was accepted less than window_s seconds before `now`:
-    // a duplicate. Otherwise the id's claim, once no other delivery of it is
-    // being offered: two that arrive together wait in turn, so they cannot
-    // both run.
-    std::optional<Claim> claim(std::string_view id, std::int64_t now);
+    // Never waits: a delivery whose id another one holds is told busy at
+    // once (its sender retries), since the holder may be inside a trigger
+    // for as long as the host takes, and the caller is an event loop.
+    Attempt claim(std::string_view id, std::int64_t now);
 
     std::size_t size();
 
@@ -66,7 +72,6 @@ private:
     const std::int64_t window_s_;
     const std::size_t capacity_;
     std::mutex mutex_;
-    std::condition_variable settled_;  // a claim ended
     std::unordered_set<std::string> claimed_;  // id digests being offered
     std::unordered_map<std::string, std::int64_t> accepted_;  // id digest -> when
     std::deque<std::pair<std::string, std::int64_t>> order_;  // oldest first

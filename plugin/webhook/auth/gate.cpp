@@ -12,13 +12,13 @@ bool Gate::allows(const Poco::Net::IPAddress &client) const {
     return allow_.allows(IpBytes::of(client));
 }
 
-Failure Gate::verify(const HeaderFields &headers,
+Failure Gate::verify(const net::HeaderFields &headers,
                      std::string_view body) const {
     return verifier_.verify(headers, body, clock_());
 }
 
 std::optional<std::string> Gate::delivery_id(
-    const HeaderFields &headers) const {
+    const net::HeaderFields &headers) const {
     if (!deliveries_) return std::nullopt;
     for (const char *name : {"webhook-id", "X-GitHub-Delivery", "Idempotency-Key"}) {
         if (const std::string *id = headers.find(name)) return *id;
@@ -26,21 +26,20 @@ std::optional<std::string> Gate::delivery_id(
     return std::nullopt;
 }
 
-std::optional<DeliveryCache::Claim> Gate::claim(const std::string &id) const {
+DeliveryCache::Attempt Gate::claim(const std::string &id) const {
     return deliveries_->claim(id, clock_());
 }
 
-std::shared_ptr<Gate> make_gate(const AccessSettings &settings, Clock clock, std::string &error) {
+std::shared_ptr<Gate> make_gate(const GateConfig &config, Clock clock, std::string &error) {
     std::string key;
-    if (settings.scheme() != Scheme::none) {
-        auto prepared = signing_key(settings.scheme(), settings.secret(), error);
+    if (config.scheme != Scheme::none) {
+        auto prepared = signing_key(config.scheme, config.secret, error);
         if (!prepared) return nullptr;
         key = std::move(*prepared);
     }
-    return std::make_shared<Gate>(settings.allow_from(),
-                                  Verifier(settings.scheme(), std::move(key),
-                                           settings.tolerance_s()),
-                                  settings.dedupe_window_s(), std::move(clock));
+    return std::make_shared<Gate>(config.allow_from,
+                                  Verifier(config.scheme, std::move(key), config.tolerance_s),
+                                  config.dedupe_window_s, std::move(clock));
 }
 
 std::shared_ptr<Gate> open_gate() {

@@ -7,15 +7,24 @@
 #include <string_view>
 
 #include <Poco/Net/IPAddress.h>
-#include "http/header_fields.hpp"
 
-#include "access_settings.hpp"
 #include "allow_list.hpp"
+#include "http/header_fields.hpp"
+#include "scheme.hpp"
 #include "clock.hpp"
 #include "delivery_cache.hpp"
 #include "verifier.hpp"
 
 namespace nb::webhook::auth {
+
+// What a gate checks, as the node's widgets set it.
+struct GateConfig {
+    Scheme scheme = Scheme::none;
+    std::string secret;  // resolved: never an env: reference
+    std::int64_t tolerance_s = 0;
+    std::int64_t dedupe_window_s = 0;  // 0: dedupe off
+    AllowList allow_from;
+};
 
 // Everything a request must pass before it may trigger a node, frozen at the
 // node's start: who may call (403), the sender's proof (401), and whether
@@ -27,16 +36,15 @@ public:
     bool allows(const Poco::Net::IPAddress &client) const;
 
     // On the raw body bytes, before anything parses them.
-    Failure verify(const HeaderFields &headers, std::string_view body) const;
+    Failure verify(const net::HeaderFields &headers, std::string_view body) const;
 
     // The id to deduplicate on (webhook-id, X-GitHub-Delivery or
     // Idempotency-Key, the first present); nullopt when dedupe is off or the
     // request carries none.
-    std::optional<std::string> delivery_id(const HeaderFields &headers) const;
+    std::optional<std::string> delivery_id(const net::HeaderFields &headers) const;
 
-    // For an id delivery_id returned: nullopt for a duplicate, else the id's
-    // claim while the delivery is offered to the host (DeliveryCache::claim).
-    std::optional<DeliveryCache::Claim> claim(const std::string &id) const;
+    // For an id delivery_id returned: see DeliveryCache::claim.
+    DeliveryCache::Attempt claim(const std::string &id) const;
 
 private:
     const AllowList allow_;
@@ -45,9 +53,9 @@ private:
     const Clock clock_;
 };
 
-// The gate `settings` describe. nullptr with `error` when the scheme cannot
+// The gate `config` describes. nullptr with `error` when the scheme cannot
 // work with the secret (empty, or not whsec_<base64> for standard-webhooks).
-std::shared_ptr<Gate> make_gate(const AccessSettings &settings, Clock clock, std::string &error);
+std::shared_ptr<Gate> make_gate(const GateConfig &config, Clock clock, std::string &error);
 
 // The seed's behaviour: everyone, no proof, no dedupe.
 std::shared_ptr<Gate> open_gate();

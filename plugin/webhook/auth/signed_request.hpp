@@ -12,7 +12,7 @@ namespace nb::webhook::auth {
 // What a scheme checks: the raw body bytes as received, before anything
 // parses them, and the headers (names case-insensitive).
 struct SignedRequest {
-    const HeaderFields &headers;
+    const net::HeaderFields &headers;
     std::string_view body;
     std::int64_t now;          // Unix seconds
     std::int64_t tolerance_s;  // for timestamped schemes

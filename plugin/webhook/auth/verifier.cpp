@@ -2,7 +2,7 @@
 
 namespace nb::webhook::auth {
 
-Failure Verifier::verify(const HeaderFields &headers, std::string_view body,
+Failure Verifier::verify(const net::HeaderFields &headers, std::string_view body,
                          std::int64_t now) const {
     const SignedRequest request{headers, body, now, tolerance_s_};
     switch (scheme_) {

@@ -16,7 +16,7 @@ public:
         : scheme_(scheme), key_(std::move(key)), tolerance_s_(tolerance_s) {}
 
     // nullopt when the request comes from the sender (always, for none).
-    Failure verify(const HeaderFields &headers, std::string_view body,
+    Failure verify(const net::HeaderFields &headers, std::string_view body,
                    std::int64_t now) const;
 
 private:

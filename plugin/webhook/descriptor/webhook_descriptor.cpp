@@ -1,7 +1,7 @@
 #include "webhook_descriptor.hpp"
 
 #include "auth/scheme.hpp"
-#include "auth/widgets.hpp"
+#include "widgets/access_limits.hpp"
 #include "widgets/limits.hpp"
 
 namespace nb::webhook {
@@ -29,31 +29,31 @@ constexpr nb_widget_desc_t kWidgets[] = {
      "Seconds a client has for a request head, and may stay silent while sending a body, "
      "before it is cut off (408); nodes sharing a port must agree on it",
      nullptr, 0},
-    {auth::kWidgetAuth, NB_WIDGET_CHOICE, auth::kDefaultAuth, 0, 0,
+    {kWidgetAuth, NB_WIDGET_CHOICE, kDefaultAuth, 0, 0,
      "How a sender proves itself: none, github (X-Hub-Signature-256), standard-webhooks "
      "(webhook-signature), stripe (Stripe-Signature) or token (Authorization: Bearer); "
      "a failed check is answered 401",
      auth::kSchemeNames, auth::kSchemeCount},
-    {auth::kWidgetSecret, NB_WIDGET_TEXT, auth::kDefaultSecret, 0, 0,
+    {kWidgetSecret, NB_WIDGET_TEXT, kDefaultSecret, 0, 0,
      "The shared secret, or env:NAME to read it from the environment when the workflow is "
      "loaded; never shown: reading it back gives \"\", the env:NAME reference or \"***\" "
      "(setting \"***\" keeps the current secret)",
      nullptr, 0},
-    {auth::kWidgetTolerance, NB_WIDGET_NUMBER, auth::kDefaultTolerance, auth::kMinTolerance,
-     auth::kMaxTolerance,
+    {kWidgetTolerance, NB_WIDGET_NUMBER, kDefaultTolerance, kMinTolerance,
+     kMaxTolerance,
      "Seconds a signed timestamp may differ from the server's clock, either way "
      "(standard-webhooks, stripe); older or newer deliveries are answered 401",
      nullptr, 0},
-    {auth::kWidgetDedupeWindow, NB_WIDGET_NUMBER, auth::kDefaultDedupeWindow,
-     auth::kMinDedupeWindow, auth::kMaxDedupeWindow,
+    {kWidgetDedupeWindow, NB_WIDGET_NUMBER, kDefaultDedupeWindow,
+     kMinDedupeWindow, kMaxDedupeWindow,
      "Seconds a delivery id (webhook-id, X-GitHub-Delivery, Idempotency-Key) is remembered "
      "once accepted; a repeat is answered 200 with \"duplicate\":true and does not run; 0 = off",
      nullptr, 0},
-    {auth::kWidgetAllowFrom, NB_WIDGET_TEXT, auth::kDefaultAllowFrom, 0, 0,
+    {kWidgetAllowFrom, NB_WIDGET_TEXT, kDefaultAllowFrom, 0, 0,
      "Comma-separated client addresses and CIDR ranges, IPv4 and IPv6, that may call; others "
      "are answered 403; empty = everyone",
      nullptr, 0},
-    {auth::kWidgetBind, NB_WIDGET_TEXT, auth::kDefaultBind, 0, 0,
+    {kWidgetBind, NB_WIDGET_TEXT, kDefaultBind, 0, 0,
      "The IPv4 or IPv6 address to listen on, e.g. 127.0.0.1; empty = all interfaces; nodes "
      "sharing a port must agree on it",
      nullptr, 0},

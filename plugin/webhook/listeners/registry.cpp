@@ -18,8 +18,8 @@ std::string bind_text(const std::string &bind) {
 // One server per port means one address and one timeout per port: a node
 // asking for others is refused rather than silently given the port's. ""
 // when the settings agree.
-std::string settings_conflict(std::uint16_t port, Listener &listener,
-                              const RouteTarget &target, const PortSettings &wanted) {
+std::string settings_conflict(std::uint16_t port, Listener &listener, const std::string &node,
+                              const PortSettings &wanted) {
     const PortSettings &have = listener.settings();
     std::string setting, has, asks;
     if (have.bind != wanted.bind) {
@@ -34,7 +34,7 @@ std::string settings_conflict(std::uint16_t port, Listener &listener,
         return "";
     }
     return "port " + std::to_string(port) + " runs with " + has + " for node " +
-           json_string(listener.routes().any_node_id()) + "; node " + json_string(target.node_id) +
+           json_string(listener.routes().any_owner()) + "; node " + json_string(node) +
            " asks for " + asks + ": nodes sharing a port must have the same " + setting;
 }
 
@@ -46,11 +46,11 @@ ListenerRegistry &ListenerRegistry::instance() {
 }
 
 nb_status_t ListenerRegistry::attach(std::uint16_t port, const PortSettings &settings,
-                                     std::shared_ptr<RouteTarget> target, std::string &error) {
+                                     RouteTable::Route route, std::string &error) {
     std::lock_guard lock(mutex_);
     auto it = listeners_.find(port);
     if (it != listeners_.end()) {
-        error = settings_conflict(port, *it->second, *target, settings);
+        error = settings_conflict(port, *it->second, route.owner, settings);
         if (!error.empty()) return NB_ERR_INVALID;
     } else {
         try {
@@ -67,29 +67,30 @@ nb_status_t ListenerRegistry::attach(std::uint16_t port, const PortSettings &set
             return NB_ERR_IO;
         }
     }
-    const auto holder = it->second->routes().add(target);
+    const std::string path = route.path;
+    const std::string node = route.owner;
+    const auto holder = it->second->routes().add(std::move(route));
     if (!holder) return NB_OK;
-    error = "port " + std::to_string(port) + " path " + json_string(target->path) +
-            " is already in use by node " + json_string(holder->node_id) + "; node " +
-            json_string(target->node_id) + " cannot listen there too";
+    error = "port " + std::to_string(port) + " path " + json_string(path) +
+            " is already in use by node " + json_string(*holder) + "; node " +
+            json_string(node) + " cannot listen there too";
     return NB_ERR_IN_USE;
 }
 
-void ListenerRegistry::detach(std::uint16_t port, RouteTarget &target) {
+void ListenerRegistry::detach(std::uint16_t port, std::string_view path,
+                              const net::RequestHandlerFactory &handlers) noexcept {
     std::unique_ptr<Listener> last;
     {
         std::lock_guard lock(mutex_);
         const auto it = listeners_.find(port);
         if (it == listeners_.end()) return;
-        if (it->second->routes().remove(target)) {
+        if (it->second->routes().remove(path, handlers)) {
             last = std::move(it->second);
             listeners_.erase(it);
         }
     }
-    // Outside the lock: handlers finishing their request must still be able
-    // to route, and other ports must keep starting and stopping meanwhile.
+    // Outside the lock: other ports keep starting and stopping meanwhile.
     last.reset();
-    target.wait_idle();
 }
 
 void ListenerRegistry::retain() {

@@ -9,7 +9,6 @@
 #include <nb/status.h>
 
 #include "listener.hpp"
-#include "route_target.hpp"
 
 namespace nb::webhook {
 
@@ -20,17 +19,19 @@ class ListenerRegistry {
 public:
     static ListenerRegistry &instance();
 
-    // Routes `target` (its path) on `port`, binding the port with `settings`
-    // if needed. NB_ERR_IN_USE when another node has the same port and path,
-    // NB_ERR_INVALID when the port already runs with other settings (another
-    // bind or read_timeout_s), NB_ERR_IO when the port cannot be bound;
-    // `error` then says why.
-    nb_status_t attach(std::uint16_t port, const PortSettings &settings,
-                       std::shared_ptr<RouteTarget> target, std::string &error);
+    // [main-thread] Routes `route` on `port`, binding the port with
+    // `settings` if needed. NB_ERR_IN_USE when another node has the same port
+    // and path, NB_ERR_INVALID when the port already runs with other settings
+    // (another bind or read_timeout_s), NB_ERR_IO when the port cannot be
+    // bound; `error` then says why.
+    nb_status_t attach(std::uint16_t port, const PortSettings &settings, RouteTable::Route route,
+                       std::string &error);
 
-    // Unroutes `target` and returns once none of its requests is in flight;
-    // stops the port's listener if it was the last route on it.
-    void detach(std::uint16_t port, RouteTarget &target);
+    // [main-thread] Unroutes `path` from `handlers`: no request reaches them
+    // once it returns. The last route of a port stops its server (see
+    // net::Server::~Server), within kDrainTime plus a handler's longest step.
+    void detach(std::uint16_t port, std::string_view path,
+                const net::RequestHandlerFactory &handlers) noexcept;
 
     // Plugin init / deinit are counted; the last deinit stops any listener
     // left behind by a host that forgot to destroy its nodes.

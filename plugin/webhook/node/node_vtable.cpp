@@ -35,13 +35,7 @@ nb_status_t guarded(const nb_node_t *node, Fn &&fn) noexcept {
 // [main-thread]
 void node_destroy(const nb_node_t *node) {
     if (!node) return;
-    WebhookNode *self = &WebhookNode::from(node);
-    try {
-        self->stop();
-    } catch (...) {
-        // Nobody is left to read last_error; the listener is gone either way.
-    }
-    delete self;
+    delete &WebhookNode::from(node);
 }
 
 // [main-thread]
@@ -59,13 +53,10 @@ nb_status_t node_start(const nb_node_t *node) {
     return guarded(node, [](WebhookNode &self) { return self.start(); });
 }
 
-// [main-thread] Blocks until no handler of the node runs and no trigger for
-// it is in progress.
+// [main-thread] Blocks until no trigger for the node is in progress and none
+// can start.
 void node_stop(const nb_node_t *node) {
-    guarded(node, [](WebhookNode &self) {
-        self.stop();
-        return NB_OK;
-    });
+    if (node) WebhookNode::from(node).stop();
 }
 
 // [worker-thread]

@@ -31,22 +31,26 @@ const char *WebhookNode::get_widget(const char *name) const noexcept {
 nb_status_t WebhookNode::start() {
     if (active_) return fail(NB_ERR_STATE, "already listening; stop it first");
     std::string error;
-    auto gate = auth::make_gate(settings_.access(), clock_, error);
+    auto gate = auth::make_gate(settings_.access().gate(), clock_, error);
     if (!gate) return fail(NB_ERR_INVALID, std::move(error));
-    auto target = std::make_shared<RouteTarget>(host_, &abi_, node_id_, settings_.path(),
-                                                settings_.max_body_bytes(), std::move(gate));
+    auto endpoint = std::make_shared<Endpoint>(host_, &abi_, node_id_, settings_.path(),
+                                               settings_.max_body_bytes(), std::move(gate));
     const nb_status_t status = ListenerRegistry::instance().attach(
         settings_.port(), PortSettings{settings_.access().bind(), settings_.read_timeout_s()},
-        target, error);
+        RouteTable::Route{endpoint->path, node_id_, endpoint}, error);
     if (status != NB_OK) return fail(status, std::move(error));
-    active_ = std::move(target);
+    active_ = std::move(endpoint);
     active_port_ = settings_.port();
     return NB_OK;
 }
 
-void WebhookNode::stop() {
+void WebhookNode::stop() noexcept {
     if (!active_) return;
-    ListenerRegistry::instance().detach(active_port_, *active_);
+    // Unrouted first, so no new request reaches the endpoint; requests
+    // already routed to it are answered 503 by their server, and the ones
+    // inside trigger are waited for.
+    ListenerRegistry::instance().detach(active_port_, active_->path, *active_);
+    active_->close();
     active_.reset();
 }
 

@@ -8,7 +8,7 @@
 
 #include "auth/clock.hpp"
 #include "error_slots.hpp"
-#include "listeners/route_target.hpp"
+#include "endpoint.hpp"
 #include "widgets/settings.hpp"
 
 namespace nb::webhook {
@@ -32,7 +32,9 @@ public:
     nb_status_t set_widget(const char *name, const char *value);
     const char *get_widget(const char *name) const noexcept;
     nb_status_t start();
-    void stop();
+    // Returns once no request of this node can reach trigger any more and
+    // none is inside it: within kDrainTime plus the longest trigger.
+    void stop() noexcept;
     nb_status_t execute(const nb_run_t *run);
 
     // The time source of signature windows and dedupe, taken at start; for
@@ -49,7 +51,7 @@ private:
     const nb_host_t *const host_;
     Settings settings_;
     auth::Clock clock_ = auth::system_clock();
-    std::shared_ptr<RouteTarget> active_;  // non-null while started
+    std::shared_ptr<Endpoint> active_;  // non-null while started
     std::uint16_t active_port_ = 0;
     ErrorSlots errors_;
 };

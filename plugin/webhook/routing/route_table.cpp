@@ -2,33 +2,49 @@
 
 #include <mutex>
 
-namespace nb::webhook {
+#include "http/request_path.hpp"
 
-std::shared_ptr<const RouteTarget> RouteTable::add(std::shared_ptr<RouteTarget> target) {
+namespace nb::webhook {
+namespace {
+
+// A path no node listens on: 404, the body unread.
+class NotFound : public net::RequestHandler {
+public:
+    std::optional<net::Answer> on_head(const net::RequestHead &, const net::Peer &) override {
+        return net::error_answer(404, "no webhook on this path");
+    }
+    std::uint64_t max_body_bytes() const noexcept override { return 0; }
+    net::Answer on_body(const net::RequestHead &, std::string &, const net::Peer &) override {
+        return net::error_answer(404, "no webhook on this path");
+    }
+};
+
+}  // namespace
+
+std::optional<std::string> RouteTable::add(Route route) {
     std::unique_lock lock(mutex_);
-    const auto [it, inserted] = routes_.try_emplace(target->path, target);
-    return inserted ? nullptr : it->second;
+    const auto [it, inserted] = routes_.try_emplace(route.path, route);
+    if (inserted) return std::nullopt;
+    return it->second.owner;
 }
 
-bool RouteTable::remove(const RouteTarget &target) {
+bool RouteTable::remove(std::string_view path, const net::RequestHandlerFactory &handlers) {
     std::unique_lock lock(mutex_);
-    const auto it = routes_.find(target.path);
-    if (it != routes_.end() && it->second.get() == &target) routes_.erase(it);
+    const auto it = routes_.find(path);
+    if (it != routes_.end() && it->second.handlers.get() == &handlers) routes_.erase(it);
     return routes_.empty();
 }
 
-std::string RouteTable::any_node_id() const {
+std::string RouteTable::any_owner() const {
     std::shared_lock lock(mutex_);
-    return routes_.empty() ? std::string() : routes_.begin()->second->node_id;
+    return routes_.empty() ? std::string() : routes_.begin()->second.owner;
 }
 
-std::optional<InFlightTicket> RouteTable::acquire(std::string_view path) const {
-    // The ticket is taken under the lock, so remove() followed by
-    // RouteTarget::wait_idle() cannot miss a request routed concurrently.
+std::unique_ptr<net::RequestHandler> RouteTable::create(const net::RequestHead &head) {
     std::shared_lock lock(mutex_);
-    const auto it = routes_.find(path);
-    if (it == routes_.end()) return std::nullopt;
-    return std::optional<InFlightTicket>(std::in_place, it->second);
+    const auto it = routes_.find(net::request_path(head.target));
+    if (it == routes_.end()) return std::make_unique<NotFound>();
+    return it->second.handlers->create(head);
 }
 
 }  // namespace nb::webhook

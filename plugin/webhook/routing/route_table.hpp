@@ -7,31 +7,40 @@
 #include <string>
 #include <string_view>
 
-#include "listeners/route_target.hpp"
+#include "server/request_handler.hpp"
 
 namespace nb::webhook {
 
-// Exact path -> node for one port. Read by every request, written by start
-// and stop: a shared mutex keeps lookups concurrent.
-class RouteTable {
+// One port's routes: a request's exact path (as sent, query string ignored)
+// to the handlers of the node listening there; any other path gets 404.
+// Read by every request, written by start and stop: a shared mutex keeps
+// lookups concurrent.
+class RouteTable : public net::RequestHandlerFactory {
 public:
-    // Adds `target` under its path. Returns the target already holding that
-    // path (nothing added), or nullptr on success.
-    std::shared_ptr<const RouteTarget> add(std::shared_ptr<RouteTarget> target);
+    struct Route {
+        std::string path;
+        std::string owner;  // the node's id, to name it in errors
+        std::shared_ptr<net::RequestHandlerFactory> handlers;
+    };
 
-    // Removes `target`; once this returns, acquire never yields it again.
-    // Returns true when the table is empty afterwards.
-    bool remove(const RouteTarget &target);
+    // [main-thread] Adds `route`. Returns the owner already holding its path
+    // (nothing added), or nullopt on success.
+    std::optional<std::string> add(Route route);
 
-    // The id of some node routed here ("" if none), to name it in errors.
-    std::string any_node_id() const;
+    // [main-thread] Removes the route of `path` if it leads to `handlers`;
+    // once this returns, no request is handed to them any more. Returns true
+    // when the table is empty afterwards.
+    bool remove(std::string_view path, const net::RequestHandlerFactory &handlers);
 
-    // The target for exactly `path`, counted in flight; nullopt if none.
-    std::optional<InFlightTicket> acquire(std::string_view path) const;
+    // The owner of some route ("" if none), to name it in errors.
+    std::string any_owner() const;
+
+    // [server-thread]
+    std::unique_ptr<net::RequestHandler> create(const net::RequestHead &head) override;
 
 private:
     mutable std::shared_mutex mutex_;
-    std::map<std::string, std::shared_ptr<RouteTarget>, std::less<>> routes_;
+    std::map<std::string, Route, std::less<>> routes_;
 };
 
 }  // namespace nb::webhook

@@ -14,7 +14,7 @@ Settings::Settings() {
 }
 
 nb_status_t Settings::set(std::string_view name, const char *value, std::string &error) {
-    const bool access = auth::AccessSettings::owns(name);
+    const bool access = AccessSettings::owns(name);
     if (name != kWidgetPort && name != kWidgetPath && name != kWidgetMaxBody &&
         name != kWidgetReadTimeout && !access) {
         error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path, " +

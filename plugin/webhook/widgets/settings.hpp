@@ -6,7 +6,7 @@
 
 #include <nb/status.h>
 
-#include "auth/access_settings.hpp"
+#include "access_settings.hpp"
 
 namespace nb::webhook {
 
@@ -28,7 +28,7 @@ public:
     const std::string &path() const noexcept { return path_; }
     std::uint64_t max_body_bytes() const noexcept { return max_body_; }
     unsigned read_timeout_s() const noexcept { return read_timeout_s_; }
-    const auth::AccessSettings &access() const noexcept { return access_; }
+    const AccessSettings &access() const noexcept { return access_; }
 
 private:
     std::uint16_t port_ = 0;
@@ -38,7 +38,7 @@ private:
     std::string path_;
     std::string max_body_text_;
     std::string read_timeout_text_;
-    auth::AccessSettings access_;  // auth, secret, ..., bind
+    AccessSettings access_;  // auth, secret, ..., bind
 };
 
 }  // namespace nb::webhook

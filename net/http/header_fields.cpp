@@ -1,0 +1,25 @@
+#include "header_fields.hpp"
+
+namespace nb::net {
+namespace {
+
+char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (lower(a[i]) != lower(b[i])) return false;
+    }
+    return true;
+}
+
+const std::string *HeaderFields::find(std::string_view name) const noexcept {
+    for (const Field &field : fields_) {
+        if (iequals(field.first, name)) return &field.second;
+    }
+    return nullptr;
+}
+
+}  // namespace nb::net

@@ -1,0 +1,288 @@
+#include "connection.hpp"
+
+#include <cerrno>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "server_limits.hpp"
+
+namespace nb::net {
+namespace {
+
+// Consumed input is dropped once it is all consumed, or once it is large
+// enough for the move to be worth it.
+constexpr std::size_t kCompactAt = 32 * 1024;
+// An idle connection gives back a buffer a large request grew past this.
+constexpr std::size_t kIdleCapacity = 64 * 1024;
+// Room for an answer, made before a handler decides it: an answer that fits
+// is then written without allocating, so running out of memory cannot lose
+// an answer whose request already had its effect.
+constexpr std::size_t kAnswerRoom = 1024;
+
+std::string too_large(std::uint64_t max_bytes) {
+    return "body is larger than " + std::to_string(max_bytes) + " bytes";
+}
+
+}  // namespace
+
+Connection::Connection(int fd, const Poco::Net::SocketAddress &peer, const PortContext &port,
+                       Clock::time_point now)
+    : fd_(fd), peer_(peer), port_(port), deadline_(now + port.read_timeout) {}
+
+Connection::~Connection() { ::close(fd_); }
+
+bool Connection::request_started() const noexcept {
+    return state_ == State::body || (state_ == State::head && in_pos_ < in_.size());
+}
+
+Wait Connection::waiting() const noexcept {
+    switch (state_) {
+    case State::write:
+        return Wait::write;
+    case State::closed:
+        return Wait::close;
+    default:
+        return Wait::read;
+    }
+}
+
+Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t size) {
+    if (state_ == State::linger) return discard(scratch, size);
+    if (state_ != State::head && state_ != State::body) return waiting();
+    const ssize_t n = ::recv(fd_, scratch, size, 0);
+    if (n < 0) {
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? waiting() : Wait::close;
+    }
+    if (n == 0) {
+        // The client stopped sending: whatever part of a request came can
+        // never end. It may still read, so say why.
+        if (!request_started()) return Wait::close;
+        refuse(400, state_ == State::body ? "the connection ended inside the body"
+                                          : "the connection ended inside the request head");
+        linger_after_ = false;  // nothing more can come
+        return advance(now);
+    }
+    if (in_pos_ == in_.size()) {
+        in_.clear();
+        in_pos_ = 0;
+    } else if (in_pos_ >= kCompactAt) {
+        in_.erase(0, in_pos_);
+        in_pos_ = 0;
+    }
+    in_.append(scratch, static_cast<std::size_t>(n));
+    if (state_ == State::head) {
+        // The whole head within read_timeout_s of its first byte, so a
+        // client trickling it cannot hold the connection; a body, which may
+        // be large, gets read_timeout_s of silence at most.
+        if (!head_due_) head_due_ = now + port_.read_timeout;
+        deadline_ = *head_due_;
+    } else {
+        deadline_ = now + port_.read_timeout;
+    }
+    return advance(now);
+}
+
+Wait Connection::on_writable(Clock::time_point now) { return advance(now); }
+
+Wait Connection::on_timeout(Clock::time_point now) {
+    if (state_ == State::head || state_ == State::body) {
+        // Silence between requests ends the connection quietly; inside one, with 408.
+        if (!request_started()) return Wait::close;
+        refuse(408, "the request did not arrive within read_timeout_s");
+        return advance(now);
+    }
+    return Wait::close;
+}
+
+Wait Connection::on_stop(Clock::time_point now) {
+    stopping_ = true;
+    stop_due_ = now + kDrainTime;
+    if (state_ == State::linger || (state_ != State::write && !request_started())) {
+        return Wait::close;
+    }
+    // A request not yet handed over is told to come again, not cut off.
+    if (state_ != State::write) refuse(503, "the server is stopping; retry later");
+    if (deadline_ > *stop_due_) deadline_ = *stop_due_;
+    return Wait::write;
+}
+
+Wait Connection::check_abandoned(Clock::time_point now) {
+    if (state_ != State::body || !handler_->abandoned()) return waiting();
+    refuse(503, "this path is no longer served; retry later");
+    return advance(now);
+}
+
+Wait Connection::advance(Clock::time_point now) {
+    for (;;) {
+        switch (state_) {
+        case State::head:
+            if (in_pos_ == in_.size()) return Wait::read;
+            step_head();
+            if (state_ == State::head) return Wait::read;
+            head_due_.reset();
+            deadline_ = now + port_.read_timeout;
+            break;
+        case State::body:
+            step_body();
+            if (state_ == State::body) return Wait::read;
+            break;
+        case State::write:
+            switch (flush()) {
+            case Flush::blocked:
+                deadline_ = now + port_.read_timeout;
+                return Wait::write;
+            case Flush::failed:
+                return Wait::close;
+            case Flush::done:
+                after_answer(now);
+                break;
+            }
+            break;
+        case State::linger:
+            return Wait::read;
+        case State::closed:
+            return Wait::close;
+        }
+    }
+}
+
+void Connection::step_head() {
+    std::size_t consumed = 0;
+    const auto result =
+        parser_.parse(std::string_view(in_).substr(in_pos_), head_, consumed);
+    in_pos_ += consumed;
+    switch (result) {
+    case HeadParser::Result::incomplete:
+        return;
+    case HeadParser::Result::bad:
+        refuse(parser_.status(), parser_.message());
+        return;
+    case HeadParser::Result::complete:
+        begin_request();
+        return;
+    }
+}
+
+void Connection::begin_request() {
+    ++served_;
+    handler_ = port_.handlers.create(head_);
+    if (auto answer = handler_->on_head(head_, peer_)) {
+        // Given before the body is read, it must close the connection if a
+        // body follows: its bytes cannot be told from a next request.
+        answer->close = answer->close || head_.has_body();
+        respond(std::move(*answer));
+        return;
+    }
+    body_.emplace(head_, handler_->max_body_bytes());
+    state_ = State::body;
+    // A client waiting for a go-ahead before its body gets it now, unless the
+    // body is already arriving. The connection's send buffer is empty here.
+    if (head_.expect_continue && head_.has_body() && in_pos_ == in_.size()) {
+        (void)::send(fd_, kContinue.data(), kContinue.size(), MSG_NOSIGNAL);
+    }
+}
+
+void Connection::step_body() {
+    std::size_t taken = 0;
+    const auto result = body_->feed(std::string_view(in_).substr(in_pos_), taken);
+    in_pos_ += taken;
+    switch (result) {
+    case BodyAssembler::Result::more:
+        return;
+    case BodyAssembler::Result::too_large:
+        refuse(413, too_large(handler_->max_body_bytes()));
+        return;
+    case BodyAssembler::Result::malformed:
+        refuse(400, "malformed chunked body");
+        return;
+    case BodyAssembler::Result::complete:
+        break;
+    }
+    out_.reserve(out_.size() + kAnswerRoom);
+    std::optional<Answer> answer;
+    try {
+        answer.emplace(handler_->on_body(head_, body_->body(), peer_));
+    } catch (const std::exception &e) {
+        // Out of memory, or a check that threw: this request fails, not the server.
+        answer.emplace(error_answer(500, std::string("cannot handle the request: ") + e.what()));
+    }
+    // Outside the try: an answer the handler decided is never replaced. If
+    // even writing it fails, the loop closes the connection.
+    respond(std::move(*answer));
+}
+
+void Connection::refuse(int status, std::string_view message) {
+    // A head that did not parse tells nothing of the client's wishes.
+    if (state_ == State::head) head_ = RequestHead{};
+    Answer answer = error_answer(status, message);
+    answer.close = true;
+    respond(std::move(answer));
+}
+
+void Connection::respond(Answer answer) {
+    const bool keep_alive = head_.keep_alive && !answer.close && !stopping_ &&
+                            served_ < kMaxKeepAliveRequests;
+    append_answer(out_, answer, {keep_alive, head_.http11, head_.method == "HEAD"});
+    close_after_ = !keep_alive;
+    // A client that asked to close and was read to the end sends nothing
+    // more; any other may, and must not be reset before it reads the answer.
+    linger_after_ = !keep_alive && (answer.close || head_.keep_alive);
+    body_.reset();
+    handler_.reset();
+    parser_.reset();
+    state_ = State::write;
+}
+
+Connection::Flush Connection::flush() {
+    while (out_pos_ < out_.size()) {
+        const ssize_t n = ::send(fd_, out_.data() + out_pos_, out_.size() - out_pos_, MSG_NOSIGNAL);
+        if (n >= 0) {
+            out_pos_ += static_cast<std::size_t>(n);
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            return Flush::blocked;
+        } else if (errno != EINTR) {
+            return Flush::failed;
+        }
+    }
+    out_.clear();
+    out_pos_ = 0;
+    return Flush::done;
+}
+
+void Connection::after_answer(Clock::time_point now) {
+    if (close_after_ || stopping_) {
+        if (!linger_after_) {
+            state_ = State::closed;
+            return;
+        }
+        ::shutdown(fd_, SHUT_WR);
+        state_ = State::linger;
+        lingered_ = 0;
+        deadline_ = now + kLingerTime;
+        // A stopping server waits for no client past its drain time.
+        if (stop_due_ && deadline_ > *stop_due_) deadline_ = *stop_due_;
+        return;
+    }
+    state_ = State::head;
+    if (in_pos_ == in_.size()) {
+        in_.clear();
+        in_pos_ = 0;
+        if (in_.capacity() > kIdleCapacity) in_.shrink_to_fit();
+        if (out_.capacity() > kIdleCapacity) out_.shrink_to_fit();
+        deadline_ = now + kKeepAliveTimeout;
+    } else {
+        head_due_ = now + port_.read_timeout;  // a pipelined request has begun
+        deadline_ = *head_due_;
+    }
+}
+
+Wait Connection::discard(char *scratch, std::size_t size) {
+    const ssize_t n = ::recv(fd_, scratch, size, 0);
+    if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? Wait::read : Wait::close;
+    if (n == 0) return Wait::close;
+    lingered_ += static_cast<std::size_t>(n);
+    return lingered_ < kLingerBytes ? Wait::read : Wait::close;
+}
+
+}  // namespace nb::net

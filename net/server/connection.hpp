@@ -1,0 +1,105 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include <Poco/Net/SocketAddress.h>
+
+#include "http/body_assembler.hpp"
+#include "http/request_head.hpp"
+#include "http/responses.hpp"
+#include "request_handler.hpp"
+
+namespace nb::net {
+
+using Clock = std::chrono::steady_clock;
+
+// What every connection of one port shares.
+struct PortContext {
+    RequestHandlerFactory &handlers;
+    std::chrono::seconds read_timeout;  // for a whole head; the longest silence in a body
+};
+
+// What a connection waits for next; close: it is over, destroy it.
+enum class Wait { read, write, close };
+
+// One client connection, driven by its event loop: reads requests as bytes
+// arrive, parses each and hands it to its handler, collects its body, and
+// writes the answer,
+// request after request (keep-alive, pipelining), without ever blocking.
+// Against hostile clients: a head not complete within read_timeout_s of its
+// first byte, or a body silent that long, gets 408; bytes that are not HTTP get 400 at once; a declared body over
+// the limit gets 413 unread; and a connection it closes on a client that
+// might still be sending ends with a lingering close, so that the client
+// reads its answer instead of a reset.
+class Connection {
+public:
+    // Takes ownership of `fd`, a connected non-blocking socket.
+    Connection(int fd, const Poco::Net::SocketAddress &peer, const PortContext &port,
+               Clock::time_point now);
+    ~Connection();
+
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    int fd() const noexcept { return fd_; }
+    // When on_timeout is due.
+    Clock::time_point deadline() const noexcept { return deadline_; }
+
+    // [server-thread] Each returns what to wait for next. `scratch` is the
+    // loop's read buffer, used for this call only.
+    Wait on_readable(Clock::time_point now, char *scratch, std::size_t size);
+    Wait on_writable(Clock::time_point now);
+    Wait on_timeout(Clock::time_point now);
+    // The server is stopping: an answer being written may drain a little
+    // longer, a request being read is answered 503, anything else ends now.
+    Wait on_stop(Clock::time_point now);
+    // [server-thread] Answers 503 to a request whose handler was abandoned
+    // (RequestHandler::abandoned); otherwise nothing changes.
+    Wait check_abandoned(Clock::time_point now);
+
+private:
+    enum class State { head, body, write, linger, closed };
+    enum class Flush { done, blocked, failed };
+
+    Wait advance(Clock::time_point now);
+    void step_head();
+    void step_body();
+    void begin_request();
+    void respond(Answer answer);
+    // An error answer to a request not read to its end: the connection closes.
+    void refuse(int status, std::string_view message);
+    Flush flush();
+    void after_answer(Clock::time_point now);
+    Wait discard(char *scratch, std::size_t size);
+    Wait waiting() const noexcept;
+    bool request_started() const noexcept;
+
+    const int fd_;
+    const Peer peer_;
+    const PortContext &port_;
+
+    State state_ = State::head;
+    Clock::time_point deadline_;
+    std::optional<Clock::time_point> head_due_;  // set from a head's first byte to its end
+    std::optional<Clock::time_point> stop_due_;  // when a stopping server closes it at last
+    std::string in_;  // received, not yet consumed from in_pos_ on
+    std::size_t in_pos_ = 0;
+    std::string out_;  // to send, from out_pos_ on
+    std::size_t out_pos_ = 0;
+
+    HeadParser parser_;
+    RequestHead head_;
+    std::unique_ptr<RequestHandler> handler_;  // while its request is read
+    std::optional<BodyAssembler> body_;
+
+    unsigned served_ = 0;
+    bool close_after_ = false;   // the answer being written is the last
+    bool linger_after_ = false;  // and the client may still be sending
+    bool stopping_ = false;
+    std::size_t lingered_ = 0;
+};
+
+}  // namespace nb::net

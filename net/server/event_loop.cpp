@@ -1,0 +1,235 @@
+#include "event_loop.hpp"
+
+#include <cerrno>
+#include <system_error>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "server_limits.hpp"
+
+namespace nb::net {
+namespace {
+
+constexpr int kEventsPerWait = 64;
+constexpr std::size_t kScratchBytes = 64 * 1024;
+// Connections accepted per wake-up, so a flood of them cannot starve the
+// loop's open connections.
+constexpr int kAcceptsPerWake = 32;
+
+std::uint32_t events_for(Wait wait) noexcept {
+    return wait == Wait::write ? EPOLLOUT : EPOLLIN;
+}
+
+// A connection whose handling throws (out of memory) is closed; the loop,
+// and every other connection, goes on.
+template <typename Step>
+Wait guarded(Step &&step) noexcept {
+    try {
+        return step();
+    } catch (...) {
+        return Wait::close;
+    }
+}
+
+[[noreturn]] void throw_errno(const char *what) {
+    throw std::system_error(errno, std::generic_category(), what);
+}
+
+}  // namespace
+
+struct EventLoop::Slot {
+    std::unique_ptr<Connection> connection;
+    Wait interest;
+    std::size_t index;  // in slots_
+};
+
+EventLoop::EventLoop(int listen_fd, const PortContext &port, std::size_t max_connections)
+    : listen_fd_(listen_fd), port_(port), max_connections_(max_connections),
+      scratch_(kScratchBytes) {
+    epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+    if (epoll_fd_ < 0) throw_errno("epoll_create1");
+    wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd_ < 0) {
+        ::close(epoll_fd_);
+        throw_errno("eventfd");
+    }
+    epoll_event wake{};
+    wake.events = EPOLLIN;
+    wake.data.ptr = nullptr;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake);
+    set_accepting(true);
+    try {
+        thread_ = std::thread([this] { run(); });
+    } catch (...) {
+        ::close(wake_fd_);
+        ::close(epoll_fd_);
+        throw;
+    }
+}
+
+EventLoop::~EventLoop() {
+    request_stop();
+    thread_.join();
+    slots_.clear();
+    closed_.clear();
+    ::close(wake_fd_);
+    ::close(epoll_fd_);
+}
+
+void EventLoop::request_stop() noexcept {
+    stop_ = true;
+    const std::uint64_t one = 1;
+    (void)!::write(wake_fd_, &one, sizeof one);
+}
+
+void EventLoop::set_accepting(bool on) {
+    if (on == accepting_) return;
+    accepting_ = on;
+    if (on) {
+        epoll_event listen{};
+        listen.events = EPOLLIN | EPOLLEXCLUSIVE;
+        listen.data.ptr = &listen_tag_;
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &listen);
+    } else {
+        // EPOLLEXCLUSIVE registrations cannot be modified, only removed.
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+    }
+}
+
+void EventLoop::run() {
+    epoll_event events[kEventsPerWait];
+    auto next_check = Clock::now() + kTimerTick;
+    bool stopping = false;
+    for (;;) {
+        const int timeout = static_cast<int>(kTimerTick.count());
+        const int n = ::epoll_wait(epoll_fd_, events, kEventsPerWait, timeout);
+        const Clock::time_point now = Clock::now();
+        if (stop_ && !stopping) {
+            stopping = true;
+            begin_stop(now);
+        }
+        // Stopping, the loop goes on only while answers drain.
+        if (stopping && slots_.empty()) return;
+        for (int i = 0; i < n; ++i) {
+            void *const tag = events[i].data.ptr;
+            if (tag == &listen_tag_) {
+                if (!stopping) accept_ready(now);
+            } else if (tag) {
+                dispatch(*static_cast<Slot *>(tag), events[i].events, now);
+            }
+        }
+        closed_.clear();
+        if (now >= next_check) {
+            check_deadlines(now);
+            closed_.clear();
+            next_check = now + kTimerTick;
+        }
+    }
+}
+
+void EventLoop::accept_ready(Clock::time_point now) {
+    for (int i = 0; i < kAcceptsPerWake; ++i) {
+        if (slots_.size() >= max_connections_) {
+            // The rest wait in the backlog until a connection closes.
+            set_accepting(false);
+            return;
+        }
+        sockaddr_storage address{};
+        socklen_t length = sizeof address;
+        const int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr *>(&address), &length,
+                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                // Out of descriptors: accepting again at once would spin.
+                set_accepting(false);
+                resume_accepting_ = now + kAcceptPause;
+            }
+            return;  // EAGAIN: another loop took it; others: the client is gone
+        }
+        // Answers are written whole: Nagle's delay would only hold them back.
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        std::unique_ptr<Connection> connection;
+        try {
+            connection = std::make_unique<Connection>(
+                fd, Poco::Net::SocketAddress(reinterpret_cast<const sockaddr *>(&address), length),
+                port_, now);
+        } catch (...) {
+            ::close(fd);  // an address family Poco does not know, or no memory
+            continue;
+        }
+        auto slot = std::make_unique<Slot>(Slot{std::move(connection), Wait::read, slots_.size()});
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.ptr = slot.get();
+        if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) continue;
+        slots_.push_back(std::move(slot));
+    }
+}
+
+void EventLoop::dispatch(Slot &slot, std::uint32_t events, Clock::time_point now) {
+    if (!slot.connection) return;  // closed earlier in this batch
+    Connection &connection = *slot.connection;
+    if ((events & EPOLLOUT) || slot.interest == Wait::write) {
+        // A reset while writing shows as a hang-up: the send then fails.
+        apply(slot, guarded([&] { return connection.on_writable(now); }));
+    } else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+        // A hang-up or error shows as a failed or empty read.
+        apply(slot, guarded([&] {
+            return connection.on_readable(now, scratch_.data(), scratch_.size());
+        }));
+    }
+}
+
+void EventLoop::apply(Slot &slot, Wait wait) {
+    if (wait == Wait::close) {
+        // Swap with the last slot, then free it once the batch is done.
+        const std::size_t index = slot.index;
+        slots_[index].swap(slots_.back());
+        slots_[index]->index = index;
+        closed_.push_back(std::move(slots_.back()));
+        slots_.pop_back();
+        closed_.back()->connection.reset();  // closes the socket, leaving epoll too
+        if (!accepting_ && !stop_ && resume_accepting_ == Clock::time_point{}) set_accepting(true);
+        return;
+    }
+    if (wait == slot.interest) return;
+    slot.interest = wait;
+    epoll_event event{};
+    event.events = events_for(wait);
+    event.data.ptr = &slot;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, slot.connection->fd(), &event);
+}
+
+void EventLoop::check_deadlines(Clock::time_point now) {
+    if (!accepting_ && !stop_ && resume_accepting_ != Clock::time_point{} &&
+        now >= resume_accepting_) {
+        resume_accepting_ = {};
+        set_accepting(true);
+    }
+    // Backwards: closing swaps the last slot into the current index.
+    for (std::size_t i = slots_.size(); i-- > 0;) {
+        Slot &slot = *slots_[i];
+        Connection &connection = *slot.connection;
+        apply(slot, guarded([&] {
+            return connection.deadline() <= now ? connection.on_timeout(now)
+                                                : connection.check_abandoned(now);
+        }));
+    }
+}
+
+void EventLoop::begin_stop(Clock::time_point now) {
+    set_accepting(false);
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, wake_fd_, nullptr);  // it stays readable
+    for (std::size_t i = slots_.size(); i-- > 0;) {
+        Slot &slot = *slots_[i];
+        apply(slot, guarded([&] { return slot.connection->on_stop(now); }));
+    }
+}
+
+}  // namespace nb::net

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "endpoint.hpp"
+#include "server/request_handler.hpp"
+
+namespace nb::webhook {
+
+// One request on a node's exact path: checks it, hands it to the host
+// through trigger, and says what to answer; 200 only for an event the host
+// accepted.
+class WebhookHandler : public net::RequestHandler {
+public:
+    explicit WebhookHandler(std::shared_ptr<Endpoint> endpoint)
+        : endpoint_(std::move(endpoint)) {}
+
+    // Who may call (403), the method (405) and a declared size (413), before
+    // the body is read.
+    std::optional<net::Answer> on_head(const net::RequestHead &head,
+                                       const net::Peer &peer) override;
+    std::uint64_t max_body_bytes() const noexcept override { return endpoint_->max_body_bytes; }
+    // The sender's proof (401), the body's and query's text (400, 414), the
+    // delivery id (200 duplicate, 503 busy), then trigger.
+    net::Answer on_body(const net::RequestHead &head, std::string &body,
+                        const net::Peer &peer) override;
+    bool abandoned() const noexcept override { return endpoint_->closed(); }
+
+private:
+    std::shared_ptr<Endpoint> endpoint_;
+};
+
+}  // namespace nb::webhook
