@@ -1,31 +1,11 @@
 #include "responses.hpp"
 
+#include <Poco/Net/HTTPResponse.h>
+
 #include "http_date.hpp"
 #include "json_text.hpp"
 
 namespace nb::net {
-namespace {
-
-std::string_view reason(int status) noexcept {
-    switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
-    }
-}
-
-}  // namespace
 
 std::string error_json(std::string_view message) {
     std::string out = R"({"status":"error","error":)";
@@ -49,7 +29,8 @@ void append_answer(std::string &out, const Answer &answer, AnswerFraming framing
     out += "HTTP/1.1 ";
     out += std::to_string(answer.status);
     out += ' ';
-    out += reason(answer.status);
+    out += Poco::Net::HTTPResponse::getReasonForStatus(
+        static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
     out += "\r\nDate: ";
     out += http_date_now();
     out += "\r\nServer: nb-webhook\r\nContent-Type: application/json\r\nContent-Length: ";

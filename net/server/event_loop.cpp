@@ -156,6 +156,10 @@ void EventLoop::accept_ready(Clock::time_point now) {
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         std::unique_ptr<Connection> connection;
         try {
+            // Room to close every slot in one batch, made now: closing never
+            // allocates, so running out of memory cannot stop the loop.
+            closed_.reserve(closed_.size() + slots_.size() + 1);
+            slots_.reserve(slots_.size() + 1);
             connection = std::make_unique<Connection>(
                 fd, Poco::Net::SocketAddress(reinterpret_cast<const sockaddr *>(&address), length),
                 port_, now);
@@ -163,7 +167,12 @@ void EventLoop::accept_ready(Clock::time_point now) {
             ::close(fd);  // an address family Poco does not know, or no memory
             continue;
         }
-        auto slot = std::make_unique<Slot>(Slot{std::move(connection), Wait::read, slots_.size()});
+        std::unique_ptr<Slot> slot;
+        try {
+            slot = std::make_unique<Slot>(Slot{std::move(connection), Wait::read, slots_.size()});
+        } catch (...) {
+            continue;  // no memory: the connection closed its socket
+        }
         epoll_event event{};
         event.events = EPOLLIN;
         event.data.ptr = slot.get();

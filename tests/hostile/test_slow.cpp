@@ -3,8 +3,13 @@
 // POST from its answer.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <future>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <Poco/Exception.h>
 
 #include "hostile_support.hpp"
 
@@ -105,4 +110,52 @@ TEST_CASE("nodes sharing a port: the first sets read_timeout_s, another value is
     // Once the port is free again, the next node to start it sets its value.
     CHECK(b.start() == NB_OK);
     b.stop();
+}
+
+TEST_CASE("stopping a node of a shared port while its client trickles a body: 503 at once, no wait") {
+    FakeHost host;
+    const auto port = free_port();
+    TestNode trickled(host, "trickled", port, "/a");
+    TestNode other(host, "other", port, "/b");
+    REQUIRE(trickled.set("read_timeout_s", "5") == NB_OK);
+    REQUIRE(other.set("read_timeout_s", "5") == NB_OK);
+    REQUIRE(trickled.start() == NB_OK);
+    REQUIRE(other.start() == NB_OK);
+
+    // A byte every 300 ms: never silent for read_timeout_s, never done.
+    Poco::Net::StreamSocket socket = connect_raw(port);
+    send_all(socket, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+    std::atomic<bool> trickling{true};
+    std::thread trickle([&] {
+        while (trickling) {
+            try {
+                send_all(socket, "x");
+            } catch (const Poco::Exception &) {
+                return;  // the server closed it
+            }
+            std::this_thread::sleep_for(300ms);
+        }
+    });
+    std::this_thread::sleep_for(700ms);
+
+    // stop returns within kDrainTime whatever the client does (it used to
+    // wait for the body for ever); bounded here so a hang fails, not blocks.
+    auto stopped = std::async(std::launch::async, [&] { trickled.stop(); });
+    const bool returned = stopped.wait_for(3s) == std::future_status::ready;
+    CHECK(returned);
+    bool closed = false;
+    const std::string answer = read_until_close(socket, 3000ms, &closed);
+    trickling = false;
+    trickle.join();
+    CHECK(raw_status(answer) == 503);
+    CHECK(is_closing_error(answer));
+    CHECK(closed);
+    CHECK(host.trigger_count() == 0);
+
+    HttpRequest req;
+    req.target = "/b";
+    req.body = "still here";
+    CHECK(http_request(port, req, 5s).status == 200);
+    other.stop();
+    if (!returned) stopped.wait();
 }

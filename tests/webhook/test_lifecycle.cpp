@@ -4,6 +4,8 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <memory>
+#include <utility>
 #include <string>
 #include <thread>
 
@@ -195,4 +197,22 @@ TEST_CASE("stop does not wait for idle keep-alive connections") {
     // Well under the 5 s keep-alive timeout: the idle connection was closed.
     CHECK(std::chrono::steady_clock::now() - before < 4s);
     CHECK(idle.receiveBytes(buffer, sizeof buffer) == 0);  // the server closed it
+}
+
+TEST_CASE("stop cannot throw, so destroying a started node with a client mid-request is safe") {
+    // ~WebhookNode calls stop: a throwing stop would end the process there.
+    CHECK(noexcept(std::declval<nb::webhook::WebhookNode &>().stop()));
+    FakeHost host;
+    const auto port = free_port();
+    auto node = std::make_unique<TestNode>(host, "hook", port);
+    REQUIRE(node->start() == NB_OK);
+    Poco::Net::StreamSocket client(Poco::Net::SocketAddress("127.0.0.1", port));
+    const std::string part = "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab";
+    client.sendBytes(part.data(), static_cast<int>(part.size()));
+    std::this_thread::sleep_for(200ms);
+    auto destroyed = std::async(std::launch::async, [&] { node.reset(); });
+    CHECK(destroyed.wait_for(3s) == std::future_status::ready);
+    destroyed.wait();
+    CHECK_FALSE(can_connect(port));
+    CHECK(host.trigger_count() == 0);
 }
