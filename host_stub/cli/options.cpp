@@ -3,15 +3,17 @@
 #include <algorithm>
 #include <thread>
 
+#include "integer.hpp"
+
 namespace nb::host {
 namespace {
 
 std::size_t positive_count(const std::string &option, const std::string &text) {
-    const bool digits = !text.empty() && text.size() <= 9 &&
-                        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    const std::size_t value = digits ? std::stoul(text) : 0;
-    if (value == 0) throw UsageError(option + " needs a whole number from 1 up, got \"" + text + "\"");
-    return value;
+    const auto value = text.size() <= 9 ? parse_integer(text, Sign::unsigned_only) : std::nullopt;
+    if (!value || *value == 0) {
+        throw UsageError(option + " needs a whole number from 1 up, got \"" + text + "\"");
+    }
+    return static_cast<std::size_t>(*value);
 }
 
 }  // namespace

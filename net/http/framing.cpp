@@ -1,15 +1,13 @@
 #include "framing.hpp"
 
+#include "integer.hpp"
+
 namespace nb::net {
 namespace {
 
-// Up to 18 digits always fits an Int64.
+// At most 18 digits: far past any body, and no sum with it overflows.
 bool is_plain_length(const std::string &value) {
-    if (value.empty() || value.size() > 18) return false;
-    for (const char c : value) {
-        if (c < '0' || c > '9') return false;
-    }
-    return true;
+    return value.size() <= 18 && parse_integer(value, Sign::unsigned_only).has_value();
 }
 
 }  // namespace
@@ -47,10 +45,8 @@ Framing body_framing(const HeaderFields &headers) {
         framing.error = length_error;
     } else if (first_length) {
         framing.kind = BodyFraming::length;
-        // At most 18 plain digits: no overflow.
-        for (const char c : *first_length) {
-            framing.content_length = framing.content_length * 10 + static_cast<unsigned>(c - '0');
-        }
+        framing.content_length =
+            static_cast<std::uint64_t>(*parse_integer(*first_length, Sign::unsigned_only));
     }
     return framing;
 }

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include "integer.hpp"
 #include "nodes.hpp"
 
 namespace nb::basic {
@@ -61,11 +62,11 @@ std::string unescape(const std::string &token) {
 }
 
 bool array_index(const std::string &token, size_t size, size_t &index) {
-    if (token.empty() || token.size() > 9 || (token.size() > 1 && token[0] == '0')) return false;
-    for (const char c : token) {
-        if (c < '0' || c > '9') return false;
-    }
-    index = std::stoul(token);
+    // RFC 6901: "0", or digits without a leading zero.
+    if (token.size() > 9 || (token.size() > 1 && token[0] == '0')) return false;
+    const auto value = parse_integer(token, Sign::unsigned_only);
+    if (!value) return false;
+    index = static_cast<size_t>(*value);
     return index < size;
 }
 

@@ -1,8 +1,7 @@
 #include "node_base.hpp"
 
-#include <cerrno>
-#include <cstdlib>
-#include <new>
+#include "abi_guard.hpp"
+#include "integer.hpp"
 
 namespace nb::basic {
 namespace {
@@ -18,16 +17,11 @@ Node &node_of(const nb_node_t *n) { return *static_cast<Instance *>(n->node_data
 // Exceptions stop here: the caller is C.
 template <typename Call>
 nb_status_t guarded(const nb_node_t *n, Call call) noexcept {
-    try {
-        return call(node_of(n));
-    } catch (const std::bad_alloc &) {
-        return node_of(n).fail(NB_ERR_INTERNAL, "out of memory");
-    } catch (const std::exception &e) {
-        return node_of(n).fail(NB_ERR_INTERNAL, e.what());
-    } catch (...) {
-        // C++ lets anything be thrown; the C caller must still get a status.
-        return node_of(n).fail(NB_ERR_INTERNAL, "a non-standard exception was thrown");
-    }
+    Node &node = node_of(n);
+    return abi_guard([&] { return call(node); },
+                     [&node](nb_status_t status, const char *message) {
+                         return node.fail(status, message);
+                     });
 }
 
 // [main-thread]
@@ -63,14 +57,6 @@ nb_status_t execute(const nb_node_t *n, const nb_run_t *run) {
 // [the thread of the failed call]
 const char *last_error(const nb_node_t *n) { return node_of(n).last_error(); }
 
-bool parse_integer(const std::string &text, int64_t &value) {
-    if (text.empty() || text.size() > 20) return false;
-    char *end = nullptr;
-    errno = 0;
-    value = std::strtoll(text.c_str(), &end, 10);
-    return errno == 0 && *end == '\0' && text[0] != '+' && text[0] != ' ';
-}
-
 }  // namespace
 
 Node::Node(const nb_node_descriptor_t &descriptor, std::string id)
@@ -94,8 +80,8 @@ nb_status_t Node::set_widget(const char *name, const char *value) {
     if (!w) return fail(NB_ERR_UNKNOWN, std::string("unknown widget \"") + name + "\"");
     const std::string text(value);
     const std::string got = " (got \"" + text + "\")";
-    int64_t number = 0;
-    if (w->kind == NB_WIDGET_NUMBER && (!parse_integer(text, number) || number < w->min || number > w->max)) {
+    const auto number = w->kind == NB_WIDGET_NUMBER ? parse_integer(text) : std::nullopt;
+    if (w->kind == NB_WIDGET_NUMBER && (!number || *number < w->min || *number > w->max)) {
         return fail(NB_ERR_INVALID, std::string(name) + " must be an integer from " +
                                         std::to_string(w->min) + " to " + std::to_string(w->max) + got);
     }

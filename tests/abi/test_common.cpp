@@ -1,7 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <new>
+#include <stdexcept>
 #include <string>
 
+#include "abi_guard.hpp"
+#include "integer.hpp"
 #include "json_text.hpp"
 #include "utf8.hpp"
 
@@ -94,4 +99,40 @@ TEST_CASE("descriptor JSON has a fixed shape") {
           "\"description\": \"a choice\"}\n"
           "  ]\n"
           "}\n");
+}
+
+TEST_CASE("parse_integer takes plain decimal digits only, the same everywhere") {
+    CHECK(nb::parse_integer("0") == 0);
+    CHECK(nb::parse_integer("1024") == 1024);
+    CHECK(nb::parse_integer("-5") == -5);
+    CHECK(nb::parse_integer("9223372036854775807") == INT64_MAX);
+    CHECK(nb::parse_integer("007") == 7);
+    for (const char *refused : {"", "-", "+12", " 12", "12 ", "\t12", "1,000", "1_000", "0x1a",
+                                "1e3", "1.0", "12a", "9223372036854775808"}) {
+        CAPTURE(refused);
+        CHECK_FALSE(nb::parse_integer(refused));
+    }
+    CHECK_FALSE(nb::parse_integer("-5", nb::Sign::unsigned_only));
+    CHECK(nb::parse_integer("5", nb::Sign::unsigned_only) == 5);
+}
+
+TEST_CASE("abi_guard turns every exception into NB_ERR_INTERNAL with its message") {
+    std::string recorded;
+    const auto fail = [&recorded](nb_status_t status, const char *message) {
+        recorded = message;
+        return status;
+    };
+    CHECK(nb::abi_guard([] { return NB_OK; }, fail) == NB_OK);
+    CHECK(recorded.empty());
+    CHECK(nb::abi_guard([]() -> nb_status_t { throw std::runtime_error("broken"); }, fail) ==
+          NB_ERR_INTERNAL);
+    CHECK(recorded == "broken");
+    CHECK(nb::abi_guard([]() -> nb_status_t { throw std::bad_alloc(); }, fail) ==
+          NB_ERR_INTERNAL);
+    CHECK(recorded == "out of memory");
+    CHECK(nb::abi_guard([]() -> nb_status_t { throw 42; }, fail) == NB_ERR_INTERNAL);
+    CHECK(recorded == "a non-standard exception was thrown");
+    // A recorder that throws too still leaves a status for the C caller.
+    const auto failing = [](nb_status_t, const char *) -> nb_status_t { throw 1; };
+    CHECK(nb::abi_guard([]() -> nb_status_t { throw 2; }, failing) == NB_ERR_INTERNAL);
 }

@@ -2,8 +2,9 @@
 
 #include <arpa/inet.h>
 
-#include <charconv>
 #include <cstring>
+
+#include "integer.hpp"
 
 namespace nb::webhook::auth {
 
@@ -42,13 +43,10 @@ std::optional<IpRange> IpRange::parse(std::string_view text) {
     const unsigned bits = base->v6 ? 128 : 32;
     if (slash == std::string_view::npos) return IpRange{*base, bits};
     const std::string_view digits = text.substr(slash + 1);
-    unsigned prefix = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
-    if (digits.empty() || digits.size() > 3 || ec != std::errc() ||
-        end != digits.data() + digits.size() || prefix > bits) {
-        return std::nullopt;
-    }
-    return IpRange{*base, prefix};
+    const auto prefix = digits.size() <= 3 ? parse_integer(digits, Sign::unsigned_only)
+                                           : std::nullopt;
+    if (!prefix || *prefix > bits) return std::nullopt;
+    return IpRange{*base, static_cast<unsigned>(*prefix)};
 }
 
 bool IpRange::contains(const IpBytes &ip) const noexcept {

@@ -1,17 +1,12 @@
 #include "timestamp_window.hpp"
 
-#include <charconv>
+#include "integer.hpp"
 
 namespace nb::webhook::auth {
 
 std::optional<std::int64_t> parse_unix_seconds(std::string_view text) noexcept {
-    if (text.empty() || text.size() > 18) return std::nullopt;
-    for (const char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
-    }
-    std::int64_t value = 0;
-    std::from_chars(text.data(), text.data() + text.size(), value);
-    return value;
+    if (text.size() > 18) return std::nullopt;
+    return parse_integer(text, Sign::unsigned_only);
 }
 
 std::optional<std::string> outside_window(std::string_view what, std::int64_t timestamp,

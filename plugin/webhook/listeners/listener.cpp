@@ -1,8 +1,8 @@
 #include "listener.hpp"
 
-#include <charconv>
 #include <cstdlib>
-#include <cstring>
+
+#include "integer.hpp"
 
 namespace nb::webhook {
 namespace {
@@ -11,9 +11,8 @@ namespace {
 // machine with other work; 0, unset or not a number: one per core.
 unsigned loops_wanted() {
     const char *text = std::getenv("NB_WEBHOOK_LOOPS");
-    unsigned loops = 0;
-    if (text) std::from_chars(text, text + std::strlen(text), loops);
-    return loops;
+    const auto loops = text ? parse_integer(text, Sign::unsigned_only) : std::nullopt;
+    return loops && *loops <= 64 ? static_cast<unsigned>(*loops) : 0;
 }
 
 }  // namespace

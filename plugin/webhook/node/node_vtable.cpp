@@ -1,8 +1,7 @@
 #include "node_vtable.hpp"
 
-#include <exception>
-#include <string>
 
+#include "abi_guard.hpp"
 #include "descriptor/webhook_descriptor.hpp"
 #include "webhook_node.hpp"
 
@@ -15,21 +14,10 @@ template <typename Fn>
 nb_status_t guarded(const nb_node_t *node, Fn &&fn) noexcept {
     if (!node) return NB_ERR_INVALID;
     WebhookNode &self = WebhookNode::from(node);
-    try {
-        return fn(self);
-    } catch (const std::exception &e) {
-        try {
-            return self.fail(NB_ERR_INTERNAL, e.what());
-        } catch (...) {
-            return NB_ERR_INTERNAL;
-        }
-    } catch (...) {
-        try {
-            return self.fail(NB_ERR_INTERNAL, "unknown exception");
-        } catch (...) {
-            return NB_ERR_INTERNAL;
-        }
-    }
+    return abi_guard([&] { return fn(self); },
+                     [&self](nb_status_t status, const char *message) {
+                         return self.fail(status, message);
+                     });
 }
 
 // [main-thread]

@@ -1,7 +1,6 @@
 #include "validate.hpp"
 
-#include <charconv>
-
+#include "integer.hpp"
 #include "json_text.hpp"
 #include "utf8.hpp"
 
@@ -10,13 +9,8 @@ namespace nb::webhook {
 std::optional<std::int64_t> parse_integer_widget(std::string_view widget, std::string_view text,
                                                  std::int64_t min, std::int64_t max,
                                                  std::string &error) {
-    std::int64_t value = 0;
-    const char *first = text.data();
-    const char *last = first + text.size();
-    const auto [end, ec] = std::from_chars(first, last, value);
-    if (!text.empty() && ec == std::errc() && end == last && value >= min && value <= max) {
-        return value;
-    }
+    const auto value = parse_integer(text);
+    if (value && *value >= min && *value <= max) return value;
     error = std::string(widget) + " must be an integer in " + std::to_string(min) + "\u2013" +
             std::to_string(max) + ", got " + json_string(is_valid_utf8(text) ? text : "?");
     return std::nullopt;
