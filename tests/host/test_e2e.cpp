@@ -1,6 +1,7 @@
 // nb-host run with the real webhook plugin, driven over HTTP like a user would.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -9,6 +10,7 @@
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 
 #include <net_helpers.hpp>
 
@@ -146,4 +148,50 @@ TEST_CASE("nb-host check refuses a port out of range with the allowed range") {
     CHECK(result.err.find("node \"hook\" (events.webhook): widget \"port\"") != std::string::npos);
     CHECK(result.err.find("1024") != std::string::npos);
     CHECK(result.err.find("65535") != std::string::npos);
+}
+
+TEST_CASE("SIGINT while a client trickles a body to one of two nodes on a port: exit 0 at once, 503") {
+    nb::test::TempDir dir;
+    const uint16_t port = nb::test::free_port();
+    const std::string p = std::to_string(port);
+    nb::test::write_file(dir / "wf.json", R"({"name": "shared", "nodes": [
+        {"id": "a", "type": "events.webhook", "widgets": {"port": )" + p + R"(, "path": "/a"}},
+        {"id": "b", "type": "events.webhook", "widgets": {"port": )" + p + R"(, "path": "/b"}},
+        {"id": "show", "type": "basic.log"}],
+      "edges": [{"from": "a.received_data", "to": "show.text"}]})");
+    nb::test::NbHost host({"run", (dir / "wf.json").string()});
+    CHECK(host.read_line().find("(node a)") != std::string::npos);
+    CHECK(host.read_line().find("(node b)") != std::string::npos);
+
+    // A byte every 300 ms: the body never ends and never falls silent.
+    Poco::Net::StreamSocket client(Poco::Net::SocketAddress("127.0.0.1", port));
+    const std::string head = "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n";
+    client.sendBytes(head.data(), static_cast<int>(head.size()));
+    std::atomic<bool> trickling{true};
+    std::thread trickle([&] {
+        try {
+            while (trickling) {
+                client.sendBytes("x", 1);
+                std::this_thread::sleep_for(300ms);
+            }
+        } catch (const Poco::Exception &) {
+            // The server closed the connection.
+        }
+    });
+    std::this_thread::sleep_for(700ms);
+    host.signal(SIGINT);
+    const auto code = host.wait_for_exit(4s);
+    client.setReceiveTimeout(Poco::Timespan(2, 0));
+    std::string answer(512, '\0');
+    int got = 0;
+    try {
+        got = client.receiveBytes(answer.data(), static_cast<int>(answer.size()));
+    } catch (const Poco::Exception &) {
+        got = 0;
+    }
+    trickling = false;
+    trickle.join();
+    CHECK(code == 0);
+    answer.resize(static_cast<std::size_t>(std::max(got, 0)));
+    CHECK(nb::test::raw_status(answer) == 503);
 }
