@@ -9,6 +9,11 @@ constexpr std::size_t kDataBlock = 64 * 1024;
 // 15 hex digits keep any size far from overflow; no body is near 2^60 bytes.
 constexpr unsigned kMaxSizeDigits = 15;
 constexpr std::size_t kMaxExtension = 4096;
+// Extensions mean nothing here and clients rarely send any, but the limit per
+// chunk alone lets a body of 1-byte chunks carry 4 KiB of them per data byte.
+// Per body, 16 KiB (four extensions at the limit per chunk) bounds a body's
+// framing to that plus a few bytes per chunk.
+constexpr std::size_t kMaxBodyExtensions = 16 * 1024;
 constexpr std::size_t kMaxTrailer = 8192;
 
 int hex_digit(char c) noexcept {
@@ -77,7 +82,8 @@ ChunkedDecoder::Result ChunkedDecoder::step(char c) {
     case State::extension:
         if (c == '\r') {
             state_ = State::size_lf;
-        } else if (c == '\n' || ++line_ > kMaxExtension) {
+        } else if (c == '\n' || ++line_ > kMaxExtension ||
+                   ++extensions_ > kMaxBodyExtensions) {
             return fail();
         }
         return Result::more;
