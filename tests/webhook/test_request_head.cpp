@@ -387,3 +387,15 @@ TEST_CASE("repeated headers stay adjacent, so headers_json joins them") {
     REQUIRE(p.result == Result::complete);
     CHECK(headers_json(p.head.headers) == R"({"x-a":"1, 3","x-b":"2"})");
 }
+
+TEST_CASE("headers_json: each name once, lower-cased, where it first came, values in order") {
+    HeaderFields headers;
+    headers.add("B", "1");
+    headers.add("a", "x\xe9");  // obs-text, read as ISO-8859-1
+    headers.add("b", "2");
+    headers.add("A", "\"q\"");
+    headers.add("B", "3");
+    headers.add("C", "");
+    CHECK(headers_json(headers) == "{\"b\":\"1, 2, 3\",\"a\":\"x\xc3\xa9, \\\"q\\\"\",\"c\":\"\"}");
+    CHECK(headers_json(HeaderFields()) == "{}");
+}

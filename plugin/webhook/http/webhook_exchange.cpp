@@ -58,13 +58,21 @@ Answer WebhookExchange::deliver(const RequestHead &head, const std::string &body
         return error_answer(401, *failure);
     }
     if (!is_valid_utf8(body)) return error_answer(400, "body is not valid UTF-8");
-    const auto query = query_json(request_query(head.target));
-    if (!query) return error_answer(400, "query string is not valid UTF-8");
+    const QueryJson query = query_json(request_query(head.target));
+    switch (query.error) {
+    case QueryJson::Error::none:
+        break;
+    case QueryJson::Error::bad_utf8:
+        return error_answer(400, "query string is not valid UTF-8");
+    case QueryJson::Error::too_many:
+        return error_answer(414, "the query string has more than " +
+                                     std::to_string(kMaxQueryParameters) + " parameters");
+    }
     const std::string headers = headers_json(head.headers);
 
-    const nb_event_t event = {NB_VERSION_INIT,  "POST",         target.path.c_str(),
-                              body.c_str(),     body.size(),    headers.c_str(),
-                              headers.size(),   query->c_str(), query->size(),
+    const nb_event_t event = {NB_VERSION_INIT,    "POST",            target.path.c_str(),
+                              body.c_str(),       body.size(),       headers.c_str(),
+                              headers.size(),     query.json.c_str(), query.json.size(),
                               client.c_str()};
     const auto delivery = target.gate->delivery_id(head.headers);
     std::optional<auth::DeliveryCache::Claim> claim =
