@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <string>
 
+#include "hex_digit.hpp"
 #include "json_text.hpp"
 #include "utf8.hpp"
 
@@ -94,4 +96,20 @@ TEST_CASE("descriptor JSON has a fixed shape") {
           "\"description\": \"a choice\"}\n"
           "  ]\n"
           "}\n");
+}
+
+TEST_CASE("hex_digit: the value of 0-9, a-f and A-F, -1 for any other byte") {
+    static_assert(nb::hex_digit('7') == 7);  // usable in constant expressions
+    const std::string digits = "0123456789abcdef";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        CHECK(nb::hex_digit(digits[i]) == static_cast<int>(i));
+        CHECK(nb::hex_digit(static_cast<char>(std::toupper(digits[i]))) == static_cast<int>(i));
+    }
+    int others = 0;
+    for (int c = 0; c < 256; ++c) {
+        if (std::isxdigit(c)) continue;  // in the C locale: 0-9, a-f, A-F
+        CHECK(nb::hex_digit(static_cast<char>(c)) == -1);
+        ++others;
+    }
+    CHECK(others == 256 - 22);
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "hex_digit.hpp"
+
 namespace nb::webhook {
 namespace {
 
@@ -15,13 +17,6 @@ constexpr std::size_t kMaxExtension = 4096;
 // framing to that plus a few bytes per chunk.
 constexpr std::size_t kMaxBodyExtensions = 16 * 1024;
 constexpr std::size_t kMaxTrailer = 8192;
-
-int hex_digit(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 }  // namespace
 

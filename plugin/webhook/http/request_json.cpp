@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "hex_digit.hpp"
 #include "json_text.hpp"
 #include "utf8.hpp"
 
@@ -44,13 +45,6 @@ void append_header_text(std::string &out, std::string_view text) {
     append_json_string(out, utf8);
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 // Form decoding; a '%' not followed by two hex digits stays as it is.
 std::string form_decode(std::string_view text) {
     std::string out;
@@ -59,9 +53,9 @@ std::string form_decode(std::string_view text) {
         const char c = text[i];
         if (c == '+') {
             out.push_back(' ');
-        } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-                   hex_value(text[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+        } else if (c == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
+                   hex_digit(text[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2])));
             i += 2;
         } else {
             out.push_back(c);
