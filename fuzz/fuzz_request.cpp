@@ -128,8 +128,12 @@ std::size_t one_request(std::string_view input, unsigned cut) {
     require(parsed.consumed > 0);
     const std::string &target = parsed.head.target;
     require(nb::net::request_path(target).size() <= target.size());
-    if (const auto query = nb::net::query_json(nb::net::request_query(target))) {
-        require(nb::is_valid_utf8(*query));
+    const nb::net::QueryJson query =
+        nb::net::query_json(nb::net::request_query(target));
+    if (query.error == nb::net::QueryJson::Error::none) {
+        require(nb::is_valid_utf8(query.json));
+    } else {
+        require(query.json.empty());
     }
     require(nb::is_valid_utf8(nb::net::headers_json(parsed.head.headers)));
 

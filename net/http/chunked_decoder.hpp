@@ -23,7 +23,8 @@ public:
 
     // Consumes `bytes` (at most wanted()), appending chunk data to `body`.
     // malformed is final: a bad size line, a missing CRLF, a size over 15 hex
-    // digits, or a chunk extension or trailer longer than its limit.
+    // digits, a chunk extension or trailer longer than its limit, or chunk
+    // extensions over 16 KiB in all.
     Result feed(std::string_view bytes, std::string &body);
 
 private:
@@ -36,8 +37,9 @@ private:
     State state_ = State::size;
     std::uint64_t remaining_ = 0;  // the size being parsed, then the data left
     unsigned digits_ = 0;
-    std::size_t line_ = 0;     // bytes of the current extension or trailer line
-    std::size_t trailer_ = 0;  // bytes of the whole trailer
+    std::size_t line_ = 0;        // bytes of the current extension or trailer line
+    std::size_t extensions_ = 0;  // bytes of every chunk extension so far
+    std::size_t trailer_ = 0;     // bytes of the whole trailer
 };
 
 }  // namespace nb::net

@@ -51,6 +51,7 @@ std::string_view trim_ows(std::string_view text) noexcept {
     return text;
 }
 
+// A line without the CR of its CRLF (find_head_end saw that every LF has one).
 std::string_view without_cr(std::string_view line) noexcept {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     return line;
@@ -68,15 +69,39 @@ bool has_token(std::string_view list, std::string_view token) {
     return false;
 }
 
-// Where the head in `text` ends (just past its empty line), searching from
-// `from`; npos when it has not arrived yet. Bare LF line ends are accepted.
-std::size_t head_end(std::string_view text, std::size_t from) noexcept {
-    for (std::size_t lf = text.find('\n', from); lf != std::string_view::npos;
-         lf = text.find('\n', lf + 1)) {
-        if (lf + 1 < text.size() && text[lf + 1] == '\n') return lf + 2;
-        if (lf + 2 < text.size() && text[lf + 1] == '\r' && text[lf + 2] == '\n') return lf + 3;
+// Only CRLF ends a line of a head (RFC 9112 2.2). A front end that reads a
+// bare LF or a lone CR otherwise than we do (as part of a field value, say)
+// would see other requests than we see: request smuggling.
+constexpr const char *kBareLf =
+    "a line of the request head ends in a bare LF; only CRLF ends a line";
+constexpr const char *kLoneCr =
+    "the request head has a CR not followed by LF; only CRLF ends a line";
+
+// What a scan of a head's bytes found: `end` just past the CRLF of its empty
+// line, or npos while that has not arrived (resume there next time); `bad`
+// names a line end other than CRLF.
+struct HeadEnd {
+    std::size_t end = std::string_view::npos;
+    std::size_t resume = 0;
+    const char *bad = nullptr;
+};
+
+// Scans `text`, a head from its request line on, from `from` (what earlier
+// scans of the same bytes passed). Every LF must follow a CR and every CR
+// precede an LF; a CR that is the last byte so far is looked at again.
+HeadEnd find_head_end(std::string_view text, std::size_t from) noexcept {
+    for (std::size_t i = from; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n') {
+            if (i == 0 || text[i - 1] != '\r') return {std::string_view::npos, i, kBareLf};
+            // text[i - 2] is LF, so text[i - 3] is its CR: an empty line.
+            if (i >= 3 && text[i - 2] == '\n') return {i + 1, i + 1, nullptr};
+        } else if (c == '\r') {
+            if (i + 1 == text.size()) return {std::string_view::npos, i, nullptr};
+            if (text[i + 1] != '\n') return {std::string_view::npos, i, kLoneCr};
+        }
     }
-    return std::string_view::npos;
+    return {std::string_view::npos, text.size(), nullptr};
 }
 
 }  // namespace
@@ -100,13 +125,21 @@ HeadParser::Result HeadParser::fail(int status, std::string message) {
 HeadParser::Result HeadParser::parse(std::string_view bytes, RequestHead &head,
                                      std::size_t &consumed) {
     consumed = 0;
+    // Empty lines (CRLF) before the request line are skipped (RFC 9112 2.2).
     std::size_t start = 0;
-    while (start < bytes.size() && (bytes[start] == '\r' || bytes[start] == '\n')) ++start;
-    if (start == bytes.size()) {
-        consumed = start;  // only empty lines: nothing to keep
+    while (start < bytes.size() && (bytes[start] == '\r' || bytes[start] == '\n')) {
+        if (bytes[start] == '\n') return fail(400, kBareLf);
+        if (start + 1 == bytes.size()) break;  // a CR whose LF may come next
+        if (bytes[start + 1] != '\n') return fail(400, kLoneCr);
+        start += 2;
+    }
+    if (start == bytes.size() || bytes[start] == '\r') {
+        consumed = start;  // only empty lines so far: nothing to keep
         scanned_ = 0;
         return Result::incomplete;
     }
+    // From here on, `text` begins with the request line and scanned_ counts
+    // from there, whether or not the caller dropped the empty lines consumed.
     const std::string_view text = bytes.substr(start);
     // Garbage (a TLS hello, binary) is refused at its first byte, not after
     // the read timeout.
@@ -116,16 +149,18 @@ HeadParser::Result HeadParser::parse(std::string_view bytes, RequestHead &head,
         }
         if (i == kMaxMethodBytes) return fail(400, "the request method is too long");
     }
-    const std::size_t from = scanned_ > start + 3 ? scanned_ - start - 3 : 0;
-    const std::size_t end = head_end(text, from);
-    if (end == std::string_view::npos) {
-        scanned_ = bytes.size();
+    const HeadEnd found = find_head_end(text, scanned_);
+    if (found.bad) return fail(400, found.bad);
+    if (found.end == std::string_view::npos) {
+        scanned_ = found.resume;
         if (text.size() > kMaxRequestLineBytes && text.find('\n') == std::string_view::npos) {
             return line_too_long();
         }
         if (text.size() > kMaxHeadBytes) return head_too_long();
+        consumed = start;
         return Result::incomplete;
     }
+    const std::size_t end = found.end;
     if (end > kMaxHeadBytes) return head_too_long();
     scanned_ = 0;
     const std::size_t line_end = text.find('\n');

@@ -37,8 +37,10 @@ inline constexpr std::size_t kMaxHeaderFields = 100;
 // (RFC 9112): a method of token characters, a target without spaces or
 // control bytes, HTTP/1.x (a minor version past 1 read as 1.1), fields "name:
 // value" without folding, whitespace before the colon or control bytes, and
-// unambiguous body framing (body_framing; no Transfer-Encoding in 1.0). Empty lines before a request
-// line are skipped (RFC 9112 2.2). Pure: no I/O, fuzzed as such.
+// unambiguous body framing (body_framing; no Transfer-Encoding in 1.0). Only
+// CRLF ends a line: a bare LF or a CR without its LF is 400 as soon as it is
+// seen (another reading of it is request smuggling). Empty lines (CRLF) before
+// a request line are skipped (RFC 9112 2.2). Pure: no I/O, fuzzed as such.
 class HeadParser {
 public:
     enum class Result { incomplete, complete, bad };
@@ -46,7 +48,9 @@ public:
     // Looks for one whole head at the start of `bytes`. complete: `head` is
     // filled and `consumed` is the head's length (empty lines before it
     // included). bad: status() and message() say why; the connection cannot
-    // go on. incomplete: call again with the same bytes and more after them.
+    // go on. incomplete: `consumed` is the empty lines before the request
+    // line, done with; call again with the bytes after them and more. Each
+    // call scans only the bytes that are new since the last one.
     Result parse(std::string_view bytes, RequestHead &head, std::size_t &consumed);
 
     int status() const noexcept { return status_; }
@@ -64,7 +68,7 @@ private:
     Result settle_framing(RequestHead &head);
     static void reset(RequestHead &head) noexcept;
 
-    std::size_t scanned_ = 0;  // bytes already searched for the head's end
+    std::size_t scanned_ = 0;  // bytes of the head already searched for its end
     int status_ = 0;
     std::string message_;
 };

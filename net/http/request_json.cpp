@@ -1,13 +1,27 @@
 #include "request_json.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "hex_digit.hpp"
 #include "json_text.hpp"
 #include "utf8.hpp"
 
 namespace nb::net {
 namespace {
+
+// FNV-1a of a header name, ASCII letters lower-cased.
+std::size_t lower_hash(std::string_view name) noexcept {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const char c : name) {
+        hash ^= static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        hash *= 1099511628211ULL;
+    }
+    return static_cast<std::size_t>(hash);
+}
 
 void append_latin1_as_utf8(std::string &out, std::string_view text) {
     for (const char ch : text) {
@@ -31,13 +45,6 @@ void append_header_text(std::string &out, std::string_view text) {
     append_json_string(out, utf8);
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 // Form decoding; a '%' not followed by two hex digits stays as it is.
 std::string form_decode(std::string_view text) {
     std::string out;
@@ -46,9 +53,9 @@ std::string form_decode(std::string_view text) {
         const char c = text[i];
         if (c == '+') {
             out.push_back(' ');
-        } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-                   hex_value(text[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+        } else if (c == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
+                   hex_digit(text[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2])));
             i += 2;
         } else {
             out.push_back(c);
@@ -60,29 +67,49 @@ std::string form_decode(std::string_view text) {
 }  // namespace
 
 std::string headers_json(const HeaderFields &headers) {
+    // A repeated name is written once, where it first came, its values joined
+    // in order. An open-addressing table finds a name's first field, and each
+    // field links to the next of its name: linear in the number of fields,
+    // with three allocations however many there are. (Names made to collide
+    // in the hash cost at worst a comparison per pair of fields, as the scan
+    // this replaced did, and a head has at most 100.)
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    const std::size_t n = headers.size();
+    std::size_t slots = 16;
+    while (slots < 2 * n) slots *= 2;
+    std::vector<std::size_t> table(slots, kNone);  // a name's first field
+    std::vector<std::size_t> next(n, kNone);       // the field's next of its name
+    std::vector<std::size_t> last(n, kNone);       // a first field's last of its name
+    const auto fields = headers.begin();
+    for (std::size_t i = 0; i < n; ++i) {
+        std::size_t slot = lower_hash(fields[i].first) & (slots - 1);
+        while (table[slot] != kNone && !iequals(fields[table[slot]].first, fields[i].first)) {
+            slot = (slot + 1) & (slots - 1);
+        }
+        if (table[slot] == kNone) {
+            table[slot] = last[i] = i;
+        } else {
+            next[last[table[slot]]] = i;
+            last[table[slot]] = i;
+        }
+    }
     std::string out = "{";
     std::string joined;
-    for (auto field = headers.begin(); field != headers.end(); ++field) {
-        // A repeated name is written once, where it first came, its values joined.
-        bool repeat = false;
-        for (auto before = headers.begin(); before != field && !repeat; ++before) {
-            repeat = iequals(before->first, field->first);
-        }
-        if (repeat) continue;
-        std::string lower(field->first);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (last[i] == kNone) continue;  // a repeat, written with its first
+        std::string lower(fields[i].first);
         for (char &c : lower) {
             if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         }
         if (out.size() > 1) out += ',';
         append_header_text(out, lower);
         out += ':';
-        append_header_text(out, field->second);
-        for (auto later = field + 1; later != headers.end(); ++later) {
-            if (!iequals(later->first, field->first)) continue;
+        append_header_text(out, fields[i].second);
+        for (std::size_t later = next[i]; later != kNone; later = next[later]) {
             out.pop_back();  // the closing quote of the value so far
             out += ", ";
             joined.clear();
-            append_header_text(joined, later->second);
+            append_header_text(joined, fields[later].second);
             out.append(joined, 1, std::string::npos);
         }
     }
@@ -90,44 +117,63 @@ std::string headers_json(const HeaderFields &headers) {
     return out;
 }
 
-std::optional<std::string> query_json(std::string_view query) {
-    std::vector<std::pair<std::string, std::vector<std::string>>> params;
+QueryJson query_json(std::string_view query) {
+    // Each name once, where it first came, with its values in order. The map
+    // finds a name's slot in constant time (even names chosen to collide in
+    // its hash cost at most kMaxQueryParameters squared comparisons); its
+    // nodes keep the names in place for `params` to point at.
+    struct Param {
+        const std::string *name;
+        std::string value;              // the first
+        std::vector<std::string> more;  // those of its repeats
+    };
+    std::unordered_map<std::string, std::size_t> slots;
+    slots.reserve(std::min<std::size_t>(
+        1 + static_cast<std::size_t>(std::count(query.begin(), query.end(), '&')),
+        kMaxQueryParameters));
+    std::vector<Param> params;
+    std::size_t count = 0;
     while (!query.empty()) {
         const auto amp = query.find('&');
         const auto part = query.substr(0, amp);
         query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
         if (part.empty()) continue;
+        if (++count > kMaxQueryParameters) return {{}, QueryJson::Error::too_many};
         const auto eq = part.find('=');
         std::string name = form_decode(part.substr(0, eq));
         std::string value = eq == std::string_view::npos ? std::string()
                                                          : form_decode(part.substr(eq + 1));
-        if (!is_valid_utf8(name) || !is_valid_utf8(value)) return std::nullopt;
-        auto it = params.begin();
-        while (it != params.end() && it->first != name) ++it;
-        if (it == params.end()) {
-            params.emplace_back(std::move(name), std::vector<std::string>{std::move(value)});
+        if (!is_valid_utf8(name) || !is_valid_utf8(value)) {
+            return {{}, QueryJson::Error::bad_utf8};
+        }
+        const auto [slot, added] = slots.try_emplace(std::move(name), params.size());
+        if (added) {
+            params.push_back({&slot->first, std::move(value), {}});
         } else {
-            it->second.push_back(std::move(value));
+            params[slot->second].more.push_back(std::move(value));
         }
     }
-    std::string out = "{";
-    for (const auto &[name, values] : params) {
+    QueryJson result;
+    std::string &out = result.json;
+    out = "{";
+    for (const Param &param : params) {
         if (out.size() > 1) out += ',';
-        append_json_string(out, name);
+        append_json_string(out, *param.name);
         out += ':';
-        if (values.size() == 1) {
-            append_json_string(out, values.front());
+        if (param.more.empty()) {
+            append_json_string(out, param.value);
             continue;
         }
         out += '[';
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            if (i) out += ',';
-            append_json_string(out, values[i]);
+        append_json_string(out, param.value);
+        for (const std::string &value : param.more) {
+            out += ',';
+            append_json_string(out, value);
         }
         out += ']';
     }
     out += '}';
-    return out;
+    return result;
 }
 
 }  // namespace nb::net

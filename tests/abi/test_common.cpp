@@ -1,11 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <cstdint>
 #include <new>
 #include <stdexcept>
 #include <string>
 
 #include "abi_guard.hpp"
+#include "hex_digit.hpp"
 #include "integer.hpp"
 #include "json_text.hpp"
 #include "utf8.hpp"
@@ -135,4 +137,20 @@ TEST_CASE("abi_guard turns every exception into NB_ERR_INTERNAL with its message
     // A recorder that throws too still leaves a status for the C caller.
     const auto failing = [](nb_status_t, const char *) -> nb_status_t { throw 1; };
     CHECK(nb::abi_guard([]() -> nb_status_t { throw 2; }, failing) == NB_ERR_INTERNAL);
+}
+
+TEST_CASE("hex_digit: the value of 0-9, a-f and A-F, -1 for any other byte") {
+    static_assert(nb::hex_digit('7') == 7);  // usable in constant expressions
+    const std::string digits = "0123456789abcdef";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        CHECK(nb::hex_digit(digits[i]) == static_cast<int>(i));
+        CHECK(nb::hex_digit(static_cast<char>(std::toupper(digits[i]))) == static_cast<int>(i));
+    }
+    int others = 0;
+    for (int c = 0; c < 256; ++c) {
+        if (std::isxdigit(c)) continue;  // in the C locale: 0-9, a-f, A-F
+        CHECK(nb::hex_digit(static_cast<char>(c)) == -1);
+        ++others;
+    }
+    CHECK(others == 256 - 22);
 }

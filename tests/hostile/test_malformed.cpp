@@ -48,6 +48,41 @@ TEST_CASE("smuggling shapes: ambiguous body framing is 400, no run") {
     CHECK(s.still_serving());
 }
 
+TEST_CASE("line ends other than CRLF in a head: 400 with the JSON error at once, no run") {
+    Served s;
+    const struct {
+        std::string name;
+        std::string raw;
+    } cases[] = {
+        {"LF line ends", "POST /webhook HTTP/1.1\nHost: x\nContent-Length: 5\n\nhello"},
+        {"a head ending CRLF LF", kHead + "Content-Length: 5\r\n\nhello"},
+        {"a head ending LF CRLF", kHead + "Content-Length: 5\n\r\nhello"},
+        {"a head ending LF LF", kHead + "Content-Length: 5\n\nhello"},
+        // A front end that keeps the LF in X-A's value forwards no Content-Length.
+        {"an LF inside a value", kHead + "X-A: a\nContent-Length: 5\r\n\r\nhello"},
+        {"a bare LF before the request line", "\n" + kHead + "Content-Length: 5\r\n\r\nhello"},
+        {"a lone CR before the request line", "\r\r" + kHead + "Content-Length: 5\r\n\r\nhello"},
+        {"a lone CR ending a header line", kHead + "X-A: a\rContent-Length: 5\r\n\r\nhello"},
+        // Heads that never end: refused at the bad byte, not after read_timeout_s.
+        {"a bare LF, the head unended", kHead + "X-A: a\nX-B: still coming"},
+        {"a lone CR, the head unended", kHead + "X-A: a\rX-B: still coming"},
+    };
+    for (const auto &c : cases) {
+        CAPTURE(c.name);
+        Poco::Net::StreamSocket socket = connect_raw(s.port);
+        send_all(socket, c.raw);
+        bool closed = false;
+        // Well within read_timeout_s (10 s): only a refusal at the bad byte comes in time.
+        const std::string answer = read_until_close(socket, 5000ms, &closed);
+        CHECK(closed);
+        CHECK(raw_status(answer) == 400);
+        CHECK(is_closing_error(answer));
+        CHECK(answer.find("only CRLF ends a line\"}") != std::string::npos);
+    }
+    CHECK(s.host.trigger_count() == 0);
+    CHECK(s.still_serving());
+}
+
 TEST_CASE("header floods: too many fields or a huge head are 431, a huge target 414, as JSON") {
     Served s;
     std::string thousands = kHead;

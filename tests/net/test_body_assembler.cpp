@@ -117,3 +117,33 @@ TEST_CASE("a malformed chunked body is malformed") {
         CHECK(feed_pieces(body, bad, bad.size()).result == Result::malformed);
     }
 }
+
+TEST_CASE("chunk extensions: 4 KiB per chunk and 16 KiB per body, else malformed") {
+    // A 1-byte chunk whose extension (after the ';') is `n` bytes long.
+    const auto chunk = [](std::size_t n) { return "1;" + std::string(n, 'e') + "\r\nx\r\n"; };
+    const auto fed = [](const std::string &bytes) {
+        BodyAssembler body(framed(BodyFraming::chunked), 1000);
+        const Fed f = feed_pieces(body, bytes, 4096);
+        return f.result;
+    };
+    CHECK(fed(chunk(4096) + "0\r\n\r\n") == Result::complete);
+    CHECK(fed(chunk(4097) + "0\r\n\r\n") == Result::malformed);
+
+    // Four chunks at the per-chunk limit reach the body's; one more byte,
+    // in a chunk or in the last one's extension, is over it.
+    std::string at_limit;
+    for (int i = 0; i < 4; ++i) at_limit += chunk(4096);
+    CHECK(fed(at_limit + "0\r\n\r\n") == Result::complete);
+    CHECK(fed(at_limit + chunk(1) + "0\r\n\r\n") == Result::malformed);
+    CHECK(fed(at_limit + "0;e\r\n\r\n") == Result::malformed);
+
+    // Many 1-byte chunks, each with an extension under the per-chunk limit:
+    // framing that dwarfs the data is refused once it passes 16 KiB.
+    std::string many;
+    for (int i = 0; i < 100; ++i) many += chunk(1000);
+    many += "0\r\n\r\n";
+    BodyAssembler body(framed(BodyFraming::chunked), 1000);
+    const Fed f = feed_pieces(body, many, many.size());
+    CHECK(f.result == Result::malformed);
+    CHECK(body.body().size() == 16);  // refused in the 17th chunk's extension
+}

@@ -45,6 +45,33 @@ int refusal(const std::string &bytes) {
 const std::string kPost =
     "POST /webhook?a=1 HTTP/1.1\r\nHost: example\r\nContent-Length: 5\r\nX-Pad:  v w \t\r\n\r\n";
 
+struct Fed {
+    Result result = Result::incomplete;
+    std::size_t fed = 0;       // bytes given when the parser stopped waiting
+    std::size_t consumed = 0;  // over every call
+    int status = 0;
+};
+
+// `bytes` given one more byte at a time, as a connection gives them: the
+// bytes consumed so far dropped, the rest given again with the new byte.
+Fed feed_bytes(const std::string &bytes) {
+    HeadParser parser;
+    RequestHead head;
+    Fed fed;
+    std::string buffer;
+    while (fed.fed < bytes.size()) {
+        buffer += bytes[fed.fed++];
+        std::size_t consumed = 0;
+        fed.result = parser.parse(buffer, head, consumed);
+        if (fed.result == Result::bad) break;
+        fed.consumed += consumed;
+        buffer.erase(0, consumed);
+        if (fed.result == Result::complete) break;
+    }
+    fed.status = parser.status();
+    return fed;
+}
+
 }  // namespace
 
 TEST_CASE("a simple POST head: method, target, version, headers and framing") {
@@ -82,7 +109,7 @@ TEST_CASE("keep_alive follows the version and the Connection header") {
 TEST_CASE("a head fed one byte at a time is incomplete until its last byte") {
     const std::string after = "hello" "GET /next HTTP/1.1\r\n\r\n";  // body, pipelined request
     for (const std::string &head :
-         {kPost, std::string("POST /w HTTP/1.1\nHost: x\nContent-Length: 5\n\n")}) {
+         {kPost, std::string("POST /w HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n")}) {
         HeadParser parser;
         RequestHead parsed;
         std::string buffer;
@@ -109,33 +136,101 @@ TEST_CASE("a head fed one byte at a time is incomplete until its last byte") {
     }
 }
 
-TEST_CASE("bare LF line ends are accepted, alone or mixed with CRLF") {
-    const std::string head = "POST /webhook HTTP/1.1\nHost: x\nContent-Length: 2\n\n";
-    const Parsed p = parse(head + "hi");
-    REQUIRE(p.result == Result::complete);
-    CHECK(p.consumed == head.size());
-    CHECK(field(p.head, "Host") == "x");
-    CHECK(p.head.content_length == 2);
+TEST_CASE("a bare LF ends no line: 400 wherever it is, fed whole or byte by byte") {
+    const std::string shapes[] = {
+        "POST /webhook HTTP/1.1\nHost: x\r\nContent-Length: 2\r\n\r\nhi",  // request line
+        "POST /webhook HTTP/1.1\r\nHost: x\nContent-Length: 2\r\n\r\nhi",  // header line
+        // An LF inside a value: a front end that keeps it in the value sees one
+        // request where a reader of LF line ends sees two (request smuggling).
+        "POST /webhook HTTP/1.1\r\nX-A: a\nContent-Length: 0\r\n\r\n"
+        "POST /webhook HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi",
+        "GET / HTTP/1.1\r\nHost: x\r\n\n",  // CRLF then LF ends the head
+        "GET / HTTP/1.1\r\nHost: x\n\n",    // LF LF ends the head
+        "GET / HTTP/1.1\r\nHost: y\n\r\n",  // LF then CRLF ends the head
+        "GET / HTTP/1.1\n\n",
+        "POST /w HTTP/1.1\nHost: x\nContent-Length: 5\n\nhello",  // LF only
+        "\nGET / HTTP/1.1\r\n\r\n",  // as an empty line before the request line
+        "\r\n\nGET / HTTP/1.1\r\n\r\n",
+        "\r\n\r\n\nGET / HTTP/1.1\r\n\r\n",
+    };
+    for (const std::string &bytes : shapes) {
+        CAPTURE(bytes);
+        std::size_t lf = bytes.find('\n');
+        while (lf != std::string::npos && lf > 0 && bytes[lf - 1] == '\r') {
+            lf = bytes.find('\n', lf + 1);
+        }
+        REQUIRE(lf != std::string::npos);
 
-    const std::string mixed = "GET / HTTP/1.1\r\nHost: y\n\r\n";
-    const Parsed m = parse(mixed);
-    REQUIRE(m.result == Result::complete);
-    CHECK(m.consumed == mixed.size());
-    CHECK(field(m.head, "Host") == "y");
+        const Parsed whole = parse(bytes);
+        CHECK(whole.result == Result::bad);
+        CHECK(whole.status == 400);
+        CHECK(whole.message ==
+              "a line of the request head ends in a bare LF; only CRLF ends a line");
+
+        // Refused as soon as the LF arrives, not once the head has ended.
+        const Fed fed = feed_bytes(bytes);
+        CHECK(fed.result == Result::bad);
+        CHECK(fed.status == 400);
+        CHECK(fed.fed == lf + 1);
+    }
 }
 
-TEST_CASE("empty lines before a request line are skipped and counted as consumed") {
-    const Parsed only_empty = parse("\r\n\n\r\n");
+TEST_CASE("a CR not followed by LF: 400 as soon as the byte after it arrives") {
+    const std::string shapes[] = {
+        "GET /\r HTTP/1.1\r\n\r\n",              // in the target
+        "GET / HTTP/1.1\rHost: x\r\n\r\n",       // ending the request line
+        "POST / HTTP/1.1\r\nX-A: a\rb\r\n\r\n",  // in a value
+        "POST / HTTP/1.1\r\nX-A: a\r\r\n\r\n",   // doubled before a CRLF
+        "POST / HTTP/1.1\r\nX-A: a\r\n\r\r\n",   // ending the head
+        "POST / HTTP/1.1\r\nX-A: a\r\n\rGET / HTTP/1.1\r\n\r\n",
+        "\rGET / HTTP/1.1\r\n\r\n",  // before the request line
+        "\r\rGET / HTTP/1.1\r\n\r\n",
+        "\r\n\r\r\n",
+    };
+    for (const std::string &bytes : shapes) {
+        CAPTURE(bytes);
+        std::size_t cr = bytes.find('\r');
+        while (cr != std::string::npos && bytes[cr + 1] == '\n') cr = bytes.find('\r', cr + 1);
+        REQUIRE(cr != std::string::npos);
+
+        const Parsed whole = parse(bytes);
+        CHECK(whole.result == Result::bad);
+        CHECK(whole.status == 400);
+        CHECK(whole.message ==
+              "the request head has a CR not followed by LF; only CRLF ends a line");
+
+        const Fed fed = feed_bytes(bytes);
+        CHECK(fed.result == Result::bad);
+        CHECK(fed.status == 400);
+        CHECK(fed.fed == cr + 2);  // the byte after the CR shows it
+    }
+    // A CR that is the last byte so far waits for its LF.
+    CHECK(parse("\r").result == Result::incomplete);
+    CHECK(parse("\r").consumed == 0);
+    CHECK(parse("\r\n\r").consumed == 2);
+    CHECK(parse("GET / HTTP/1.1\r").result == Result::incomplete);
+    CHECK(parse("GET / HTTP/1.1\r\nHost: x\r\n\r").result == Result::incomplete);
+}
+
+TEST_CASE("empty lines (CRLF) before a request line are skipped and counted as consumed") {
+    const Parsed only_empty = parse("\r\n\r\n\r\n");
     CHECK(only_empty.result == Result::incomplete);
-    CHECK(only_empty.consumed == 5);
+    CHECK(only_empty.consumed == 6);
 
     const Parsed p = parse("\r\n\r\n" + kPost);
     REQUIRE(p.result == Result::complete);
     CHECK(p.consumed == 4 + kPost.size());
     CHECK(p.head.method == "POST");
 
-    // While the head is incomplete, nothing is consumed: the caller keeps it all.
-    CHECK(parse("\r\nPOST /webhook HTTP/1.1\r\n").consumed == 0);
+    // While the head is incomplete, the empty lines before it are consumed;
+    // the rest is the caller's to keep.
+    CHECK(parse("\r\nPOST /webhook HTTP/1.1\r\n").consumed == 2);
+
+    // Byte by byte, the bytes after the consumed ones given each time.
+    const Fed fed = feed_bytes("\r\n\r\n" + kPost);
+    CHECK(fed.result == Result::complete);
+    CHECK(fed.fed == 4 + kPost.size());
+    CHECK(fed.consumed == 4 + kPost.size());
 }
 
 TEST_CASE("chunked framing and Expect: 100-continue") {
@@ -291,4 +386,16 @@ TEST_CASE("repeated headers stay adjacent, so headers_json joins them") {
     const Parsed p = parse("POST / HTTP/1.1\r\nX-A: 1\r\nX-B: 2\r\nx-a: 3\r\n\r\n");
     REQUIRE(p.result == Result::complete);
     CHECK(headers_json(p.head.headers) == R"({"x-a":"1, 3","x-b":"2"})");
+}
+
+TEST_CASE("headers_json: each name once, lower-cased, where it first came, values in order") {
+    HeaderFields headers;
+    headers.add("B", "1");
+    headers.add("a", "x\xe9");  // obs-text, read as ISO-8859-1
+    headers.add("b", "2");
+    headers.add("A", "\"q\"");
+    headers.add("B", "3");
+    headers.add("C", "");
+    CHECK(headers_json(headers) == "{\"b\":\"1, 2, 3\",\"a\":\"x\xc3\xa9, \\\"q\\\"\",\"c\":\"\"}");
+    CHECK(headers_json(HeaderFields()) == "{}");
 }

@@ -85,6 +85,29 @@ TEST_CASE("query string is ignored for matching and reported as JSON") {
     CHECK(s.host.triggers()[0].query_json == R"({"id":"7","tag":["a","b"]})");
 }
 
+TEST_CASE("a query string of more than 1000 parameters: 414, no run; 1000 are served") {
+    Served s;
+    const auto query = [](int n) {
+        std::string q;
+        for (int i = 0; i < n; ++i) q += (i ? "&p" : "p") + std::to_string(i) + "=v";
+        return q;
+    };
+    const HttpReply over = s.post("/webhook?" + query(1001), "x");
+    check_json_error(over, 414);
+    CHECK(over.body.find("1000") != std::string::npos);
+    CHECK(s.host.trigger_count() == 0);
+
+    // A repeated name counts each time.
+    check_json_error(s.post("/webhook?" + query(1000) + "&p0=again", "x"), 414);
+    CHECK(s.host.trigger_count() == 0);
+
+    CHECK(s.post("/webhook?" + query(1000), "x").status == 200);
+    REQUIRE(s.host.trigger_count() == 1);
+    const std::string json = s.host.triggers()[0].query_json;
+    CHECK(json.rfind(R"({"p0":"v","p1":"v",)", 0) == 0);
+    CHECK(json.find(R"(,"p999":"v"})") == json.size() - 12);
+}
+
 TEST_CASE("other method on the path: 405 with Allow: POST, no run") {
     Served s;
     for (const char *method : {"GET", "PUT", "DELETE", "PATCH"}) {

@@ -40,6 +40,19 @@ std::optional<net::Answer> WebhookHandler::on_head(const net::RequestHead &head,
         return net::error_answer(413, "body is larger than " +
                                           std::to_string(endpoint.max_body_bytes) + " bytes");
     }
+    // Before the body too: a flood of parameters costs no more than its head.
+    net::QueryJson query = net::query_json(net::request_query(head.target));
+    switch (query.error) {
+    case net::QueryJson::Error::none:
+        break;
+    case net::QueryJson::Error::bad_utf8:
+        return net::error_answer(400, "query string is not valid UTF-8");
+    case net::QueryJson::Error::too_many:
+        return net::error_answer(414, "the query string has more than " +
+                                          std::to_string(net::kMaxQueryParameters) +
+                                          " parameters");
+    }
+    query_json_ = std::move(query.json);
     return std::nullopt;
 }
 
@@ -51,13 +64,12 @@ net::Answer WebhookHandler::on_body(const net::RequestHead &head, std::string &b
         return net::error_answer(401, *failure);
     }
     if (!is_valid_utf8(body)) return net::error_answer(400, "body is not valid UTF-8");
-    const auto query = net::query_json(net::request_query(head.target));
-    if (!query) return net::error_answer(400, "query string is not valid UTF-8");
     const std::string headers = net::headers_json(head.headers);
-    const nb_event_t event = {NB_VERSION_INIT,  "POST",         endpoint.path.c_str(),
-                              body.c_str(),     body.size(),    headers.c_str(),
-                              headers.size(),   query->c_str(), query->size(),
-                              peer.text.c_str()};
+    const nb_event_t event = {NB_VERSION_INIT,     "POST",
+                              endpoint.path.c_str(), body.c_str(),
+                              body.size(),         headers.c_str(),
+                              headers.size(),      query_json_.c_str(),
+                              query_json_.size(),  peer.text.c_str()};
 
     std::optional<auth::DeliveryCache::Claim> claim;
     if (const auto id = endpoint.gate->delivery_id(head.headers)) {

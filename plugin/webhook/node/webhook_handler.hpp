@@ -17,19 +17,20 @@ public:
     explicit WebhookHandler(std::shared_ptr<Endpoint> endpoint)
         : endpoint_(std::move(endpoint)) {}
 
-    // Who may call (403), the method (405) and a declared size (413), before
-    // the body is read.
+    // Who may call (403), the method (405), a declared size (413) and the
+    // query (400, 414), before the body is read.
     std::optional<net::Answer> on_head(const net::RequestHead &head,
                                        const net::Peer &peer) override;
     std::uint64_t max_body_bytes() const noexcept override { return endpoint_->max_body_bytes; }
-    // The sender's proof (401), the body's and query's text (400, 414), the
-    // delivery id (200 duplicate, 503 busy), then trigger.
+    // The sender's proof (401), the body's text (400), the delivery id (200
+    // duplicate, 503 busy), then trigger.
     net::Answer on_body(const net::RequestHead &head, std::string &body,
                         const net::Peer &peer) override;
     bool abandoned() const noexcept override { return endpoint_->closed(); }
 
 private:
     std::shared_ptr<Endpoint> endpoint_;
+    std::string query_json_;  // the query's JSON, made by on_head
 };
 
 }  // namespace nb::webhook
