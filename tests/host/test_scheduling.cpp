@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
+#include <new>
 #include <sstream>
 #include <thread>
 
@@ -141,6 +143,66 @@ TEST_CASE("closing runs every accepted job exactly once") {
         accepted_count += accepted[i];
     }
     CHECK(accepted_count >= 64);
+}
+
+TEST_CASE("a handler that throws fails its job alone; the workers go on serving") {
+    constexpr int jobs = 600;
+    std::vector<std::atomic<int>> runs(jobs);
+    std::vector<bool> accepted(jobs, false);
+    std::mutex mutex;
+    std::map<int, std::string> reported;  // job -> what
+    {
+        RunQueue<int> queue(
+            2, QueueLimits{jobs},
+            [&](int &job) {
+                ++runs[static_cast<size_t>(job)];
+                if (job % 3 == 0) throw std::runtime_error("job " + std::to_string(job));
+                if (job % 3 == 1 && job % 2 == 0) throw 42;
+            },
+            [&](int &job, const char *what) {
+                std::lock_guard lock(mutex);
+                CHECK(reported.emplace(job, what).second);
+            });
+        for (int i = 0; i < jobs; ++i) accepted[static_cast<size_t>(i)] = queue.push(i) == NB_TRIGGER_ACCEPTED;
+        queue.close();  // returns: every worker is joined, none ended by a throw
+    }
+    for (int i = 0; i < jobs; ++i) {
+        CAPTURE(i);
+        CHECK(accepted[static_cast<size_t>(i)]);
+        CHECK(runs[static_cast<size_t>(i)] == 1);
+        const auto it = reported.find(i);
+        if (i % 3 == 0) {
+            REQUIRE(it != reported.end());
+            CHECK(it->second == "job " + std::to_string(i));
+        } else if (i % 3 == 1 && i % 2 == 0) {
+            REQUIRE(it != reported.end());
+            CHECK(it->second == "unknown exception");
+        } else {
+            CHECK(it == reported.end());
+        }
+    }
+}
+
+TEST_CASE("a throwing handler with no error handler, or a throwing one, is still survived") {
+    std::atomic<int> runs{0};
+    {
+        RunQueue<int> quiet(1, QueueLimits{8}, [&](int &) {
+            ++runs;
+            throw std::runtime_error("reported on stderr");
+        });
+        RunQueue<int> loud(
+            1, QueueLimits{8},
+            [&](int &) {
+                ++runs;
+                throw std::runtime_error("reported on stderr");
+            },
+            [](int &, const char *) { throw std::bad_alloc(); });
+        for (int i = 0; i < 3; ++i) {
+            CHECK(quiet.push(i) == NB_TRIGGER_ACCEPTED);
+            CHECK(loud.push(i) == NB_TRIGGER_ACCEPTED);
+        }
+    }
+    CHECK(runs == 6);
 }
 
 TEST_CASE("a failing node fails its run alone; the host keeps serving and logs run and node") {
