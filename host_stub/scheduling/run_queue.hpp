@@ -66,12 +66,21 @@ public:
     RunQueue(std::size_t workers, QueueLimits limits, Handler handler,
              ErrorHandler on_error = nullptr)
         : limits_(limits), handler_(std::move(handler)), on_error_(std::move(on_error)) {
-        workers_.reserve(workers);
-        threads_.reserve(workers);
-        for (std::size_t i = 0; i < workers; ++i) {
-            workers_.push_back(std::make_unique<Worker>());
-            Worker &worker = *workers_.back();
-            threads_.emplace_back([this, &worker] { serve(worker); });
+        // A thread that fails to start (std::system_error) or a bad_alloc
+        // leaves no destructor to run: the threads started so far are closed
+        // and joined here, as a joinable std::thread destroyed would
+        // std::terminate.
+        try {
+            workers_.reserve(workers);
+            threads_.reserve(workers);
+            for (std::size_t i = 0; i < workers; ++i) {
+                workers_.push_back(std::make_unique<Worker>());
+                Worker &worker = *workers_.back();
+                threads_.emplace_back([this, &worker] { serve(worker); });
+            }
+        } catch (...) {
+            close();
+            throw;
         }
     }
     ~RunQueue() { close(); }

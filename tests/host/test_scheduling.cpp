@@ -2,10 +2,17 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <csignal>
+#include <fstream>
 #include <map>
 #include <new>
 #include <sstream>
+#include <system_error>
 #include <thread>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <scheduling/host.hpp>
 #include <scheduling/run_queue.hpp>
@@ -204,6 +211,41 @@ TEST_CASE("a throwing handler with no error handler, or a throwing one, is still
     }
     CHECK(runs == 6);
 }
+
+#ifndef NB_SANITIZED_BUILD  // a sanitizer's allocator treats the limit as fatal
+TEST_CASE("a worker thread that cannot start fails the construction, and only that") {
+    // In a child, with address space for a few thread stacks only: the queue
+    // must throw, having joined the workers it did start, not std::terminate.
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        std::signal(SIGABRT, SIG_DFL);  // a std::terminate is the parent's to report
+        int code = 3;
+        try {
+            std::ifstream status("/proc/self/status");
+            std::string line;
+            unsigned long vm_kb = 0;
+            while (std::getline(status, line))
+                if (line.rfind("VmSize:", 0) == 0) vm_kb = std::stoul(line.substr(7));
+            const rlim_t limit = (vm_kb + 64 * 1024) * 1024;
+            const rlimit as{limit, limit};
+            if (vm_kb == 0 || ::setrlimit(RLIMIT_AS, &as) != 0) ::_exit(4);
+            std::atomic<int> runs{0};
+            RunQueue<int> queue(1000, QueueLimits{}, [&](int &) { ++runs; });
+            code = 2;  // every thread started: the limit did not bite
+        } catch (const std::system_error &) {
+            code = 0;
+        } catch (...) {
+            code = 1;
+        }
+        ::_exit(code);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK_MESSAGE(WIFEXITED(status), "ended by signal " << WTERMSIG(status));
+    CHECK(WEXITSTATUS(status) == 0);
+}
+#endif
 
 TEST_CASE("a failing node fails its run alone; the host keeps serving and logs run and node") {
     nb::test::TempDir dir;
