@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <new>
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <scheduling/graph_run.hpp>
 #include <scheduling/host.hpp>
 #include <scheduling/run_queue.hpp>
 #include <scheduling/run_stats.hpp>
@@ -60,6 +62,69 @@ nb_trigger_result_t push_then_release(RunQueue<int> &queue, HeldJobs &held, int 
     pushing.join();
     return result;
 }
+
+// Two nodes built in the test, src.out -> sink.in, whose execute calls the
+// run's callbacks the way a buggy plugin might, NULLs included, and keeps
+// what they answered.
+struct CarelessNodes {
+    static constexpr nb_socket_desc_t out{"out", NB_SOCKET_TEXT, "written by src"};
+    static constexpr nb_socket_desc_t in{"in", NB_SOCKET_TEXT, "read by sink"};
+    const nb_node_descriptor_t src_desc{NB_VERSION_INIT, "test.careless_src", "", "", "", "1.0.0",
+                                        nullptr, 0, nullptr, 0, &out, 1, nullptr, 0,
+                                        NB_NODE_EVENT_SOURCE};
+    const nb_node_descriptor_t sink_desc{NB_VERSION_INIT, "test.careless_sink", "", "", "", "1.0.0",
+                                         nullptr, 0, &in, 1, nullptr, 0, nullptr, 0, 0};
+    const NodeType src_type{&src_desc, nullptr};
+    const NodeType sink_type{&sink_desc, nullptr};
+
+    const char *written = nullptr;  // what src finally writes, "out" with strlen
+    std::vector<nb_status_t> set_output;
+    std::vector<bool> get_input;
+    std::string read;  // what sink finally reads from "in"
+
+    static CarelessNodes &self(const nb_node_t *node) { return *static_cast<CarelessNodes *>(node->node_data); }
+    static void destroy(const nb_node_t *) {}
+    static const char *last_error(const nb_node_t *) { return "careless"; }
+    static nb_status_t src_execute(const nb_node_t *node, const nb_run_t *run) {
+        auto &t = self(node);
+        t.set_output.push_back(run->set_output(run, nullptr, "x", 1));
+        t.set_output.push_back(run->set_output(run, "out", nullptr, 3));
+        t.set_output.push_back(run->set_output(nullptr, "out", "x", 1));
+        t.set_output.push_back(run->set_output(run, "nope", "x", 1));
+        t.set_output.push_back(run->set_output(run, "out", nullptr, 0));
+        if (t.written) t.set_output.push_back(run->set_output(run, "out", t.written, std::strlen(t.written)));
+        return NB_OK;
+    }
+    static nb_status_t sink_execute(const nb_node_t *node, const nb_run_t *run) {
+        auto &t = self(node);
+        const char *data = nullptr;
+        size_t len = 0;
+        t.get_input.push_back(run->get_input(run, nullptr, &data, &len));
+        t.get_input.push_back(run->get_input(run, "in", nullptr, &len));
+        t.get_input.push_back(run->get_input(run, "in", &data, nullptr));
+        t.get_input.push_back(run->get_input(nullptr, "in", &data, &len));
+        t.get_input.push_back(run->get_input(run, "nope", &data, &len));
+        const bool got = run->get_input(run, "in", &data, &len);
+        t.get_input.push_back(got);
+        if (got) t.read.assign(data, len);
+        return NB_OK;
+    }
+
+    const nb_node_t src{NB_VERSION_INIT, &src_desc, this, destroy, nullptr, nullptr, nullptr, nullptr,
+                        src_execute, last_error};
+    const nb_node_t sink{NB_VERSION_INIT, &sink_desc, this, destroy, nullptr, nullptr, nullptr, nullptr,
+                         sink_execute, last_error};
+
+    Workflow workflow() const {
+        Workflow wf;
+        wf.name = "careless";
+        wf.nodes.push_back(WorkflowNode{"src", &src_type, NodeInstance(&src)});
+        wf.nodes.push_back(WorkflowNode{"sink", &sink_type, NodeInstance(&sink)});
+        wf.edges.push_back(WorkflowEdge{0, "out", 1, "in"});
+        wf.runs_from = {{0, 1}, {1}};
+        return wf;
+    }
+};
 
 }  // namespace
 
@@ -246,6 +311,30 @@ TEST_CASE("a worker thread that cannot start fails the construction, and only th
     CHECK(WEXITSTATUS(status) == 0);
 }
 #endif
+
+TEST_CASE("NULL arguments from a plugin to get_input and set_output are refused, not followed") {
+    CarelessNodes nodes;
+    const Workflow wf = nodes.workflow();
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+
+    SUBCASE("a value written after the refused calls is the one read") {
+        nodes.written = "hello";
+        const RunOutcome outcome = execute_run(wf, 0, &event, 1);
+        CHECK(outcome.ok);
+        CHECK(nodes.set_output == std::vector<nb_status_t>{NB_ERR_INVALID, NB_ERR_INVALID, NB_ERR_INVALID,
+                                                           NB_ERR_UNKNOWN, NB_OK, NB_OK});
+        CHECK(nodes.get_input == std::vector<bool>{false, false, false, false, false, true});
+        CHECK(nodes.read == "hello");
+    }
+    SUBCASE("NULL data of length 0 is an empty value") {
+        const RunOutcome outcome = execute_run(wf, 0, &event, 1);
+        CHECK(outcome.ok);
+        CHECK(nodes.set_output == std::vector<nb_status_t>{NB_ERR_INVALID, NB_ERR_INVALID, NB_ERR_INVALID,
+                                                           NB_ERR_UNKNOWN, NB_OK});
+        CHECK(nodes.get_input == std::vector<bool>{false, false, false, false, false, true});
+        CHECK(nodes.read.empty());
+    }
+}
 
 TEST_CASE("a failing node fails its run alone; the host keeps serving and logs run and node") {
     nb::test::TempDir dir;
