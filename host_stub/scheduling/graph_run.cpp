@@ -20,8 +20,12 @@ struct NodeRun {
     NodeIndex node;
 };
 
-// [worker-thread] Called by the plugin inside execute.
-bool get_input(const nb_run_t *run, const char *socket, const char **data, size_t *len) {
+// [worker-thread] Called by the plugin inside execute. include/nb/run.h says
+// nothing of NULL arguments; a plugin's bug must not crash the host, so:
+// a NULL run, socket, data or len -> false, nothing written (a NULL socket
+// names no input, and the result has nowhere to go).
+bool get_input(const nb_run_t *run, const char *socket, const char **data, size_t *len) noexcept {
+    if (!run || !run->run_data || !socket || !data || !len) return false;
     const auto &self = *static_cast<const NodeRun *>(run->run_data);
     try {
         const WorkflowEdge *edge = self.state.wf.edge_into(self.node, socket);
@@ -37,15 +41,24 @@ bool get_input(const nb_run_t *run, const char *socket, const char **data, size_
     }
 }
 
-// [worker-thread] Called by the plugin inside execute.
-nb_status_t set_output(const nb_run_t *run, const char *socket, const char *data, size_t len) {
+// [worker-thread] Called by the plugin inside execute. include/nb/run.h says
+// nothing of NULL arguments; a plugin's bug must not crash the host, so:
+// a NULL run or socket, or NULL data with len > 0 -> NB_ERR_INVALID, the
+// output as it was. NULL data with len 0 writes an empty value.
+nb_status_t set_output(const nb_run_t *run, const char *socket, const char *data, size_t len) noexcept {
+    if (!run || !run->run_data || !socket || (!data && len > 0)) return NB_ERR_INVALID;
     const auto &self = *static_cast<const NodeRun *>(run->run_data);
     const nb_node_descriptor_t &d = *self.state.wf.nodes[self.node].type->descriptor;
     bool known = false;
     for (uint32_t i = 0; i < d.output_count; ++i) known = known || std::strcmp(d.outputs[i].name, socket) == 0;
     if (!known) return NB_ERR_UNKNOWN;
     try {
-        self.state.outputs[self.node][socket].assign(data, len);
+        std::string &value = self.state.outputs[self.node][socket];
+        if (len == 0) {
+            value.clear();
+        } else {
+            value.assign(data, len);
+        }
         return NB_OK;
     } catch (...) {
         return NB_ERR_INTERNAL;

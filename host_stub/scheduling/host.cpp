@@ -34,7 +34,13 @@ void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capaci
     workflow_.emplace(std::move(workflow));
     queue_ = std::make_unique<RunQueue<Job>>(
         workers, QueueLimits{capacity, kFullQueueWait, kPaceDepth, kPaceWait},
-        [this](Job &job) { run(job); });
+        [this](Job &job) { run(job); },
+        // Only host code can throw here (a bad_alloc building a log line):
+        // execute_run never does. The run fails alone and is logged as such.
+        [this](Job &job, const char *what) {
+            log_line(NB_LOG_ERROR, &workflow_->nodes[job.source],
+                     "run " + std::to_string(job.run_id) + " failed: host error: " + what);
+        });
 }
 
 void Host::listen() {

@@ -5,7 +5,9 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -48,19 +50,37 @@ struct QueueLimits {
 // that worker through its own semaphore: one futex call each way, and the
 // woken worker does not contend for the queue's lock to take its job. Jobs
 // wait in the FIFO only while every worker is busy.
+//
+// A handler that throws fails its job alone: the job counts as run, the
+// exception goes to the error handler and the worker serves on. A thread
+// ended by an exception would std::terminate the whole process.
 template <typename Job>
 class RunQueue {
 public:
     using Handler = std::function<void(Job &)>;
+    // [worker-thread, concurrently] Told of a job whose handler threw, with
+    // the exception's what() ("unknown exception" for one not derived from
+    // std::exception). Without one, or when it throws too, a line on stderr.
+    using ErrorHandler = std::function<void(Job &, const char *what)>;
 
-    RunQueue(std::size_t workers, QueueLimits limits, Handler handler)
-        : limits_(limits), handler_(std::move(handler)) {
-        workers_.reserve(workers);
-        threads_.reserve(workers);
-        for (std::size_t i = 0; i < workers; ++i) {
-            workers_.push_back(std::make_unique<Worker>());
-            Worker &worker = *workers_.back();
-            threads_.emplace_back([this, &worker] { serve(worker); });
+    RunQueue(std::size_t workers, QueueLimits limits, Handler handler,
+             ErrorHandler on_error = nullptr)
+        : limits_(limits), handler_(std::move(handler)), on_error_(std::move(on_error)) {
+        // A thread that fails to start (std::system_error) or a bad_alloc
+        // leaves no destructor to run: the threads started so far are closed
+        // and joined here, as a joinable std::thread destroyed would
+        // std::terminate.
+        try {
+            workers_.reserve(workers);
+            threads_.reserve(workers);
+            for (std::size_t i = 0; i < workers; ++i) {
+                workers_.push_back(std::make_unique<Worker>());
+                Worker &worker = *workers_.back();
+                threads_.emplace_back([this, &worker] { serve(worker); });
+            }
+        } catch (...) {
+            close();
+            throw;
         }
     }
     ~RunQueue() { close(); }
@@ -147,7 +167,7 @@ private:
             }
             if (job) {
                 space_.notify_one();
-                handler_(*job);
+                run(*job);
                 continue;
             }
             worker.wake.wait();
@@ -155,13 +175,37 @@ private:
             if (worker.handed) {
                 Job handed = std::move(*worker.handed);
                 worker.handed.reset();
-                handler_(handed);
+                run(handed);
             }
         }
     }
 
+    // The handler, with whatever it throws reported, never passed on.
+    void run(Job &job) noexcept {
+        try {
+            handler_(job);
+        } catch (const std::exception &e) {
+            report(job, e.what());
+        } catch (...) {
+            report(job, "unknown exception");
+        }
+    }
+
+    void report(Job &job, const char *what) noexcept {
+        try {
+            if (on_error_) return on_error_(job, what);
+        } catch (...) {
+        }
+        // No allocation here, the throw may well have been a bad_alloc; one
+        // fputs, so that lines from two workers do not interleave.
+        char line[512];
+        std::snprintf(line, sizeof line, "nb-host: error: a run failed: host error: %s\n", what);
+        std::fputs(line, stderr);
+    }
+
     const QueueLimits limits_;
     const Handler handler_;
+    const ErrorHandler on_error_;
     std::mutex mutex_;
     std::condition_variable space_;  // a job taken, or the close, for pushers
     std::deque<Job> jobs_;

@@ -2,9 +2,20 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <new>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <scheduling/graph_run.hpp>
 #include <scheduling/host.hpp>
 #include <scheduling/run_queue.hpp>
 #include <scheduling/run_stats.hpp>
@@ -51,6 +62,69 @@ nb_trigger_result_t push_then_release(RunQueue<int> &queue, HeldJobs &held, int 
     pushing.join();
     return result;
 }
+
+// Two nodes built in the test, src.out -> sink.in, whose execute calls the
+// run's callbacks the way a buggy plugin might, NULLs included, and keeps
+// what they answered.
+struct CarelessNodes {
+    static constexpr nb_socket_desc_t out{"out", NB_SOCKET_TEXT, "written by src"};
+    static constexpr nb_socket_desc_t in{"in", NB_SOCKET_TEXT, "read by sink"};
+    const nb_node_descriptor_t src_desc{NB_VERSION_INIT, "test.careless_src", "", "", "", "1.0.0",
+                                        nullptr, 0, nullptr, 0, &out, 1, nullptr, 0,
+                                        NB_NODE_EVENT_SOURCE};
+    const nb_node_descriptor_t sink_desc{NB_VERSION_INIT, "test.careless_sink", "", "", "", "1.0.0",
+                                         nullptr, 0, &in, 1, nullptr, 0, nullptr, 0, 0};
+    const NodeType src_type{&src_desc, nullptr};
+    const NodeType sink_type{&sink_desc, nullptr};
+
+    const char *written = nullptr;  // what src finally writes, "out" with strlen
+    std::vector<nb_status_t> set_output;
+    std::vector<bool> get_input;
+    std::string read;  // what sink finally reads from "in"
+
+    static CarelessNodes &self(const nb_node_t *node) { return *static_cast<CarelessNodes *>(node->node_data); }
+    static void destroy(const nb_node_t *) {}
+    static const char *last_error(const nb_node_t *) { return "careless"; }
+    static nb_status_t src_execute(const nb_node_t *node, const nb_run_t *run) {
+        auto &t = self(node);
+        t.set_output.push_back(run->set_output(run, nullptr, "x", 1));
+        t.set_output.push_back(run->set_output(run, "out", nullptr, 3));
+        t.set_output.push_back(run->set_output(nullptr, "out", "x", 1));
+        t.set_output.push_back(run->set_output(run, "nope", "x", 1));
+        t.set_output.push_back(run->set_output(run, "out", nullptr, 0));
+        if (t.written) t.set_output.push_back(run->set_output(run, "out", t.written, std::strlen(t.written)));
+        return NB_OK;
+    }
+    static nb_status_t sink_execute(const nb_node_t *node, const nb_run_t *run) {
+        auto &t = self(node);
+        const char *data = nullptr;
+        size_t len = 0;
+        t.get_input.push_back(run->get_input(run, nullptr, &data, &len));
+        t.get_input.push_back(run->get_input(run, "in", nullptr, &len));
+        t.get_input.push_back(run->get_input(run, "in", &data, nullptr));
+        t.get_input.push_back(run->get_input(nullptr, "in", &data, &len));
+        t.get_input.push_back(run->get_input(run, "nope", &data, &len));
+        const bool got = run->get_input(run, "in", &data, &len);
+        t.get_input.push_back(got);
+        if (got) t.read.assign(data, len);
+        return NB_OK;
+    }
+
+    const nb_node_t src{NB_VERSION_INIT, &src_desc, this, destroy, nullptr, nullptr, nullptr, nullptr,
+                        src_execute, last_error};
+    const nb_node_t sink{NB_VERSION_INIT, &sink_desc, this, destroy, nullptr, nullptr, nullptr, nullptr,
+                         sink_execute, last_error};
+
+    Workflow workflow() const {
+        Workflow wf;
+        wf.name = "careless";
+        wf.nodes.push_back(WorkflowNode{"src", &src_type, NodeInstance(&src)});
+        wf.nodes.push_back(WorkflowNode{"sink", &sink_type, NodeInstance(&sink)});
+        wf.edges.push_back(WorkflowEdge{0, "out", 1, "in"});
+        wf.runs_from = {{0, 1}, {1}};
+        return wf;
+    }
+};
 
 }  // namespace
 
@@ -141,6 +215,125 @@ TEST_CASE("closing runs every accepted job exactly once") {
         accepted_count += accepted[i];
     }
     CHECK(accepted_count >= 64);
+}
+
+TEST_CASE("a handler that throws fails its job alone; the workers go on serving") {
+    constexpr int jobs = 600;
+    std::vector<std::atomic<int>> runs(jobs);
+    std::vector<bool> accepted(jobs, false);
+    std::mutex mutex;
+    std::map<int, std::string> reported;  // job -> what
+    {
+        RunQueue<int> queue(
+            2, QueueLimits{jobs},
+            [&](int &job) {
+                ++runs[static_cast<size_t>(job)];
+                if (job % 3 == 0) throw std::runtime_error("job " + std::to_string(job));
+                if (job % 3 == 1 && job % 2 == 0) throw 42;
+            },
+            [&](int &job, const char *what) {
+                std::lock_guard lock(mutex);
+                CHECK(reported.emplace(job, what).second);
+            });
+        for (int i = 0; i < jobs; ++i) accepted[static_cast<size_t>(i)] = queue.push(i) == NB_TRIGGER_ACCEPTED;
+        queue.close();  // returns: every worker is joined, none ended by a throw
+    }
+    for (int i = 0; i < jobs; ++i) {
+        CAPTURE(i);
+        CHECK(accepted[static_cast<size_t>(i)]);
+        CHECK(runs[static_cast<size_t>(i)] == 1);
+        const auto it = reported.find(i);
+        if (i % 3 == 0) {
+            REQUIRE(it != reported.end());
+            CHECK(it->second == "job " + std::to_string(i));
+        } else if (i % 3 == 1 && i % 2 == 0) {
+            REQUIRE(it != reported.end());
+            CHECK(it->second == "unknown exception");
+        } else {
+            CHECK(it == reported.end());
+        }
+    }
+}
+
+TEST_CASE("a throwing handler with no error handler, or a throwing one, is still survived") {
+    std::atomic<int> runs{0};
+    {
+        RunQueue<int> quiet(1, QueueLimits{8}, [&](int &) {
+            ++runs;
+            throw std::runtime_error("reported on stderr");
+        });
+        RunQueue<int> loud(
+            1, QueueLimits{8},
+            [&](int &) {
+                ++runs;
+                throw std::runtime_error("reported on stderr");
+            },
+            [](int &, const char *) { throw std::bad_alloc(); });
+        for (int i = 0; i < 3; ++i) {
+            CHECK(quiet.push(i) == NB_TRIGGER_ACCEPTED);
+            CHECK(loud.push(i) == NB_TRIGGER_ACCEPTED);
+        }
+    }
+    CHECK(runs == 6);
+}
+
+#ifndef NB_SANITIZED_BUILD  // a sanitizer's allocator treats the limit as fatal
+TEST_CASE("a worker thread that cannot start fails the construction, and only that") {
+    // In a child, with address space for a few thread stacks only: the queue
+    // must throw, having joined the workers it did start, not std::terminate.
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        std::signal(SIGABRT, SIG_DFL);  // a std::terminate is the parent's to report
+        int code = 3;
+        try {
+            std::ifstream status("/proc/self/status");
+            std::string line;
+            unsigned long vm_kb = 0;
+            while (std::getline(status, line))
+                if (line.rfind("VmSize:", 0) == 0) vm_kb = std::stoul(line.substr(7));
+            const rlim_t limit = (vm_kb + 64 * 1024) * 1024;
+            const rlimit as{limit, limit};
+            if (vm_kb == 0 || ::setrlimit(RLIMIT_AS, &as) != 0) ::_exit(4);
+            std::atomic<int> runs{0};
+            RunQueue<int> queue(1000, QueueLimits{}, [&](int &) { ++runs; });
+            code = 2;  // every thread started: the limit did not bite
+        } catch (const std::system_error &) {
+            code = 0;
+        } catch (...) {
+            code = 1;
+        }
+        ::_exit(code);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK_MESSAGE(WIFEXITED(status), "ended by signal " << WTERMSIG(status));
+    CHECK(WEXITSTATUS(status) == 0);
+}
+#endif
+
+TEST_CASE("NULL arguments from a plugin to get_input and set_output are refused, not followed") {
+    CarelessNodes nodes;
+    const Workflow wf = nodes.workflow();
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+
+    SUBCASE("a value written after the refused calls is the one read") {
+        nodes.written = "hello";
+        const RunOutcome outcome = execute_run(wf, 0, &event, 1);
+        CHECK(outcome.ok);
+        CHECK(nodes.set_output == std::vector<nb_status_t>{NB_ERR_INVALID, NB_ERR_INVALID, NB_ERR_INVALID,
+                                                           NB_ERR_UNKNOWN, NB_OK, NB_OK});
+        CHECK(nodes.get_input == std::vector<bool>{false, false, false, false, false, true});
+        CHECK(nodes.read == "hello");
+    }
+    SUBCASE("NULL data of length 0 is an empty value") {
+        const RunOutcome outcome = execute_run(wf, 0, &event, 1);
+        CHECK(outcome.ok);
+        CHECK(nodes.set_output == std::vector<nb_status_t>{NB_ERR_INVALID, NB_ERR_INVALID, NB_ERR_INVALID,
+                                                           NB_ERR_UNKNOWN, NB_OK});
+        CHECK(nodes.get_input == std::vector<bool>{false, false, false, false, false, true});
+        CHECK(nodes.read.empty());
+    }
 }
 
 TEST_CASE("a failing node fails its run alone; the host keeps serving and logs run and node") {
