@@ -71,6 +71,13 @@ const std::string kSwBody = R"({"test": 2432232314})";
 const Headers kSwHeaders = {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
                             {"webhook-timestamp", "1614265330"},
                             {"webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}};
+// A svix-signed delivery with svix's default header names (test_schemes.cpp
+// says how it was made).
+const std::string kSvixSecret = "whsec_bmItd2ViaG9vayBzdml4IHRlc3Qga2V5IDMyIGJ5dGU=";
+const std::string kSvixBody = R"({"type":"email.sent","data":{"to":"a@b.c"}})";
+const Headers kSvixHeaders = {{"svix-id", "msg_2Vsvix0dK4cPqB8R1tFz9yWmXeA"},
+                              {"svix-timestamp", "1700000000"},
+                              {"svix-signature", "v1,ZKRmVZ451QKQJOgGlEvIv5+mHAF5sr9uUDD5jYJxaus="}};
 // Made with: printf '%s' '1700000000.{"id":"evt_test","object":"event"}' |
 //   openssl dgst -sha256 -hmac 'whsec_test_stripe_secret'
 const std::string kStripeBody = R"({"id":"evt_test","object":"event"})";
@@ -185,6 +192,27 @@ TEST_CASE("dedupe: a repeat inside the window is 200 duplicate and does not run;
     CHECK(s.post("no id", {}).status == 200);  // without an id, nothing to compare
     CHECK(s.post("no id", {}).status == 200);
     CHECK(s.host.trigger_count() == 6);
+}
+
+TEST_CASE("dedupe: a Svix delivery repeated (svix-id) is a duplicate, by the id it was signed with") {
+    Served s({{"auth", "standard-webhooks"}, {"secret", kSvixSecret}, {"dedupe_window_s", "60"}});
+    s.now->store(1700000000);
+    CHECK(s.post(kSvixBody, kSvixHeaders).body == R"({"status":"ok"})");
+    const HttpReply again = s.post(kSvixBody, kSvixHeaders);
+    CHECK(again.status == 200);
+    CHECK(again.body == kDuplicate);
+    // The id is the one the signature covers: an added webhook-id, which the
+    // svix-* set outranks, neither makes the repeat new nor counts instead.
+    Headers relabelled = kSvixHeaders;
+    relabelled.emplace_back("webhook-id", "msg_not_signed");
+    CHECK(s.post(kSvixBody, relabelled).body == kDuplicate);
+    CHECK(s.host.trigger_count() == 1);
+
+    Served plain(Widgets{{"dedupe_window_s", "60"}});  // auth none: svix-id alone counts too
+    const Headers id = {{"svix-id", "msg_unsigned"}};
+    CHECK(plain.post("x", id).body == R"({"status":"ok"})");
+    CHECK(plain.post("x", id).body == kDuplicate);
+    CHECK(plain.host.trigger_count() == 1);
 }
 
 TEST_CASE("dedupe: a delivery whose trigger was refused is not remembered") {

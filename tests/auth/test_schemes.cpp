@@ -53,6 +53,23 @@ const std::string kStripeBody = R"({"id":"evt_test","object":"event"})";
 const std::string kStripeHex = "ef3232e6259bbf57db071c99188c9f4379bda788a7abdf7eb9d562cf5529dec0";
 constexpr std::int64_t kStripeTime = 1700000000;
 
+// A delivery as the svix library signs it, with its default header names
+// (svix-id, svix-timestamp, svix-signature), made independently of this code:
+//   python3: base64(hmac.new(base64.b64decode(key), f"{id}.{ts}.{body}".encode(),
+//                            sha256).digest())
+// and checked with openssl dgst -sha256 -mac HMAC -macopt hexkey:... -binary.
+const std::string kSvixSecret = "whsec_bmItd2ViaG9vayBzdml4IHRlc3Qga2V5IDMyIGJ5dGU=";
+const std::string kSvixId = "msg_2Vsvix0dK4cPqB8R1tFz9yWmXeA";
+const std::string kSvixTimestamp = "1700000000";
+const std::string kSvixBody = R"({"type":"email.sent","data":{"to":"a@b.c"}})";
+const std::string kSvixSignature = "v1,ZKRmVZ451QKQJOgGlEvIv5+mHAF5sr9uUDD5jYJxaus=";
+constexpr std::int64_t kSvixTime = 1700000000;
+
+Headers svix_headers(const std::string &signature = kSvixSignature,
+                     const std::string &id = kSvixId) {
+    return {{"svix-id", id}, {"svix-timestamp", kSvixTimestamp}, {"svix-signature", signature}};
+}
+
 Headers sw_headers(const std::string &signature, const std::string &timestamp = kSwTimestamp) {
     return {{"webhook-id", kSwId}, {"webhook-timestamp", timestamp}, {"webhook-signature", signature}};
 }
@@ -158,6 +175,65 @@ TEST_CASE("standard-webhooks: tampered body, id or timestamp, wrong key, missing
           "webhook-timestamp header is missing");
     CHECK(sw(kSwSecret, {{"webhook-id", kSwId}, {"webhook-timestamp", kSwTimestamp}}, kSwBody) ==
           "webhook-signature header is missing");
+}
+
+TEST_CASE("standard-webhooks: Svix's own header names verify as webhook-* do") {
+    const auto svix = [](Headers headers, const std::string &body = kSvixBody,
+                         std::int64_t now = kSvixTime) {
+        return verdict(Scheme::standard_webhooks, kSvixSecret, headers, body, now);
+    };
+    CHECK(svix(svix_headers()) == "");
+    CHECK(svix({{"Svix-Id", kSvixId}, {"Svix-Timestamp", kSvixTimestamp},
+                {"Svix-Signature", kSvixSignature}}) == "");
+    // The same delivery under the webhook-* names: one scheme, two spellings.
+    CHECK(svix({{"webhook-id", kSvixId}, {"webhook-timestamp", kSvixTimestamp},
+                {"webhook-signature", kSvixSignature}}) == "");
+    // The Standard Webhooks reference vector sent with svix-* names.
+    CHECK(verdict(Scheme::standard_webhooks, kSwSecret,
+                  {{"svix-id", kSwId}, {"svix-timestamp", kSwTimestamp},
+                   {"svix-signature", kSwSignature}},
+                  kSwBody, kSwTime) == "");
+    // Failures name the svix-* header that was read.
+    CHECK(svix(svix_headers(), kSvixBody + " ") == "no svix-signature matches the body");
+    CHECK(svix(svix_headers(kSvixSignature, "msg_other")) == "no svix-signature matches the body");
+    CHECK(svix(svix_headers(), kSvixBody, kSvixTime + 301).find("svix-timestamp is too old") == 0);
+    CHECK(svix(svix_headers("v2,abc")) == "svix-signature holds no v1,<base64> signature");
+    CHECK(svix({{"svix-id", kSvixId}, {"svix-signature", kSvixSignature}}) ==
+          "svix-timestamp header is missing");
+    CHECK(svix({{"svix-timestamp", kSvixTimestamp}, {"svix-signature", kSvixSignature}}) ==
+          "svix-id header is missing");
+    CHECK(svix({{"svix-id", kSvixId}, {"svix-timestamp", kSvixTimestamp}}) ==
+          "svix-signature header is missing");
+}
+
+TEST_CASE("standard-webhooks: with both families, a whole svix-* set wins; none is mixed") {
+    const auto sw = [](Headers headers) {
+        return verdict(Scheme::standard_webhooks, kSvixSecret, headers, kSvixBody, kSvixTime);
+    };
+    const Headers webhook_set = {{"webhook-id", kSvixId},
+                                 {"webhook-timestamp", kSvixTimestamp},
+                                 {"webhook-signature", kSvixSignature}};
+    const std::string bogus = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=";
+    auto with = [](Headers a, const Headers &b) {
+        a.insert(a.end(), b.begin(), b.end());
+        return a;
+    };
+    // A complete svix-* set is read, whatever webhook-* says...
+    CHECK(sw(with(svix_headers(), {{"webhook-id", "msg_other"},
+                                   {"webhook-timestamp", "1"},
+                                   {"webhook-signature", bogus}})) == "");
+    CHECK(sw(with(webhook_set, svix_headers(bogus))) == "no svix-signature matches the body");
+    // ...and an incomplete one is ignored: the webhook-* set is read whole.
+    CHECK(sw(with(webhook_set, {{"svix-id", "msg_other"}, {"svix-signature", bogus}})) == "");
+    // Never one header from each: a valid svix-id and svix-timestamp with the
+    // signature in webhook-signature is webhook-* without its id.
+    CHECK(sw({{"svix-id", kSvixId}, {"svix-timestamp", kSvixTimestamp},
+              {"webhook-signature", kSvixSignature}}) == "webhook-id header is missing");
+    CHECK(sw({{"webhook-id", kSvixId}, {"webhook-timestamp", kSvixTimestamp},
+              {"svix-signature", kSvixSignature}}) == "webhook-signature header is missing");
+    // An empty svix-* header leaves the set incomplete, as in the svix libraries.
+    CHECK(sw(with(webhook_set, svix_headers(""))) == "");
+    CHECK(sw({}) == "webhook-id header is missing");
 }
 
 TEST_CASE("stripe: the openssl-made vector passes; every other case is refused") {
