@@ -5,7 +5,8 @@
 namespace nb::webhook::auth {
 
 std::optional<DeliveryCache::Claim> DeliveryCache::claim(std::string_view id, std::int64_t now) {
-    std::string key = sha256(id);
+    const Digest digest = sha256(id);
+    std::string key(digest.begin(), digest.end());
     std::unique_lock lock(mutex_);
     // The other delivery's trigger returns within the host's longest wait.
     settled_.wait(lock, [&] { return claimed_.count(key) == 0; });

@@ -1,6 +1,5 @@
 #include "standard_webhooks.hpp"
 
-#include "constant_time.hpp"
 #include "digest.hpp"
 #include "encoding.hpp"
 #include "signed_request.hpp"
@@ -72,7 +71,7 @@ Failure verify_standard_webhooks(const SignedRequest &request, std::string_view 
     if (auto late = outside_window(family.timestamp, *seconds, request.now, request.tolerance_s)) {
         return late;
     }
-    const std::string expected = hmac_sha256(key, {*id, ".", *timestamp, ".", request.body});
+    const Digest expected = hmac_sha256(key, {*id, ".", *timestamp, ".", request.body});
     bool any_v1 = false;
     bool matched = false;
     std::string_view rest(*signatures);
@@ -84,7 +83,10 @@ Failure verify_standard_webhooks(const SignedRequest &request, std::string_view 
         any_v1 = true;
         const auto given = base64_decode(entry.substr(3));
         // No early exit: every candidate costs the same whether one matched.
-        if (given && constant_time_equals(*given, expected)) matched = true;
+        if (given && Poco::DigestEngine::constantTimeEquals(Digest(given->begin(), given->end()),
+                                                            expected)) {
+            matched = true;
+        }
     }
     if (!any_v1) return std::string(family.signature) + " holds no v1,<base64> signature";
     if (!matched) return std::string("no ") + family.signature + " matches the body";
