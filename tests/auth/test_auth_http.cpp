@@ -4,19 +4,25 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include <Poco/DigestEngine.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 
+#include "auth/digest.hpp"
 #include "fake_host.hpp"
 #include "net_helpers.hpp"
 #include "test_node.hpp"
@@ -71,6 +77,13 @@ const std::string kSwBody = R"({"test": 2432232314})";
 const Headers kSwHeaders = {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
                             {"webhook-timestamp", "1614265330"},
                             {"webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}};
+// A svix-signed delivery with svix's default header names (test_schemes.cpp
+// says how it was made).
+const std::string kSvixSecret = "whsec_bmItd2ViaG9vayBzdml4IHRlc3Qga2V5IDMyIGJ5dGU=";
+const std::string kSvixBody = R"({"type":"email.sent","data":{"to":"a@b.c"}})";
+const Headers kSvixHeaders = {{"svix-id", "msg_2Vsvix0dK4cPqB8R1tFz9yWmXeA"},
+                              {"svix-timestamp", "1700000000"},
+                              {"svix-signature", "v1,ZKRmVZ451QKQJOgGlEvIv5+mHAF5sr9uUDD5jYJxaus="}};
 // Made with: printf '%s' '1700000000.{"id":"evt_test","object":"event"}' |
 //   openssl dgst -sha256 -hmac 'whsec_test_stripe_secret'
 const std::string kStripeBody = R"({"id":"evt_test","object":"event"})";
@@ -187,6 +200,27 @@ TEST_CASE("dedupe: a repeat inside the window is 200 duplicate and does not run;
     CHECK(s.host.trigger_count() == 6);
 }
 
+TEST_CASE("dedupe: a Svix delivery repeated (svix-id) is a duplicate, by the id it was signed with") {
+    Served s({{"auth", "standard-webhooks"}, {"secret", kSvixSecret}, {"dedupe_window_s", "60"}});
+    s.now->store(1700000000);
+    CHECK(s.post(kSvixBody, kSvixHeaders).body == R"({"status":"ok"})");
+    const HttpReply again = s.post(kSvixBody, kSvixHeaders);
+    CHECK(again.status == 200);
+    CHECK(again.body == kDuplicate);
+    // The id is the one the signature covers: an added webhook-id, which the
+    // svix-* set outranks, neither makes the repeat new nor counts instead.
+    Headers relabelled = kSvixHeaders;
+    relabelled.emplace_back("webhook-id", "msg_not_signed");
+    CHECK(s.post(kSvixBody, relabelled).body == kDuplicate);
+    CHECK(s.host.trigger_count() == 1);
+
+    Served plain(Widgets{{"dedupe_window_s", "60"}});  // auth none: svix-id alone counts too
+    const Headers id = {{"svix-id", "msg_unsigned"}};
+    CHECK(plain.post("x", id).body == R"({"status":"ok"})");
+    CHECK(plain.post("x", id).body == kDuplicate);
+    CHECK(plain.host.trigger_count() == 1);
+}
+
 TEST_CASE("dedupe: a delivery whose trigger was refused is not remembered") {
     Served s(Widgets{{"dedupe_window_s", "60"}});
     const Headers id = {{"webhook-id", "msg_retry"}};
@@ -300,4 +334,51 @@ TEST_CASE("the secret appears in no answer, error, log or widget read") {
         CHECK(text.find("S3cret") == std::string::npos);
     }
     CHECK(s.host.trigger_count() == 0);
+}
+
+TEST_CASE("README's GitHub example takes GitHub's largest payload (25 MB), signed") {
+    std::ifstream file(NB_README_PATH);
+    REQUIRE(file);
+    std::stringstream text;
+    text << file.rdbuf();
+    const std::string readme = text.str();
+    // The ```json block that reads GITHUB_WEBHOOK_SECRET.
+    const auto secret_at = readme.find("env:GITHUB_WEBHOOK_SECRET");
+    REQUIRE(secret_at != std::string::npos);
+    const auto open = readme.rfind("```json\n", secret_at);
+    const auto close = readme.find("```", secret_at);
+    REQUIRE(open != std::string::npos);
+    REQUIRE(close != std::string::npos);
+    const std::string json = readme.substr(open + 8, close - open - 8);
+    CAPTURE(json);
+    const auto example = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    const auto widgets = example->getObject("widgets");
+    REQUIRE(widgets);
+    // GitHub caps payloads at 25 MB; the default 1 MiB would refuse large pushes.
+    CHECK(widgets->getValue<std::int64_t>("max_body_bytes") == 26214400);
+
+    REQUIRE(setenv("GITHUB_WEBHOOK_SECRET", kGithubSecret.c_str(), 1) == 0);
+    FakeHost host;
+    const std::uint16_t port = free_port();
+    TestNode node(host, "hook", port);
+    for (const auto &[name, value] : *widgets) {
+        CAPTURE(name);
+        CHECK(node.set(name.c_str(), value.convert<std::string>()) == NB_OK);
+    }
+    // Here, on loopback: the example's port is not free and its allow-list
+    // is GitHub's.
+    REQUIRE(node.set("port", std::to_string(port)) == NB_OK);
+    REQUIRE(node.set("allow_from", widgets->getValue<std::string>("allow_from") +
+                                       ", 127.0.0.1") == NB_OK);
+    REQUIRE_MESSAGE(node.start() == NB_OK, node.error());
+    HttpRequest req;
+    req.target = widgets->getValue<std::string>("path");
+    req.body = std::string(26214400, 'x');
+    const auto mac = nb::webhook::auth::hmac_sha256(kGithubSecret, {req.body});
+    req.headers = {{"X-Hub-Signature-256", "sha256=" + Poco::DigestEngine::digestToHex(mac)},
+                   {"X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"}};
+    const HttpReply reply = http_request(port, req, std::chrono::seconds(60));
+    CHECK(reply.status == 200);
+    CHECK(host.trigger_count() == 1);
+    node.stop();
 }

@@ -6,8 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include <Poco/DigestEngine.h>
+#include <Poco/Exception.h>
 
-#include "auth/constant_time.hpp"
 #include "auth/digest.hpp"
 #include "auth/encoding.hpp"
 #include "auth/scheme.hpp"
@@ -53,6 +54,23 @@ const std::string kStripeBody = R"({"id":"evt_test","object":"event"})";
 const std::string kStripeHex = "ef3232e6259bbf57db071c99188c9f4379bda788a7abdf7eb9d562cf5529dec0";
 constexpr std::int64_t kStripeTime = 1700000000;
 
+// A delivery as the svix library signs it, with its default header names
+// (svix-id, svix-timestamp, svix-signature), made independently of this code:
+//   python3: base64(hmac.new(base64.b64decode(key), f"{id}.{ts}.{body}".encode(),
+//                            sha256).digest())
+// and checked with openssl dgst -sha256 -mac HMAC -macopt hexkey:... -binary.
+const std::string kSvixSecret = "whsec_bmItd2ViaG9vayBzdml4IHRlc3Qga2V5IDMyIGJ5dGU=";
+const std::string kSvixId = "msg_2Vsvix0dK4cPqB8R1tFz9yWmXeA";
+const std::string kSvixTimestamp = "1700000000";
+const std::string kSvixBody = R"({"type":"email.sent","data":{"to":"a@b.c"}})";
+const std::string kSvixSignature = "v1,ZKRmVZ451QKQJOgGlEvIv5+mHAF5sr9uUDD5jYJxaus=";
+constexpr std::int64_t kSvixTime = 1700000000;
+
+Headers svix_headers(const std::string &signature = kSvixSignature,
+                     const std::string &id = kSvixId) {
+    return {{"svix-id", id}, {"svix-timestamp", kSvixTimestamp}, {"svix-signature", signature}};
+}
+
 Headers sw_headers(const std::string &signature, const std::string &timestamp = kSwTimestamp) {
     return {{"webhook-id", kSwId}, {"webhook-timestamp", timestamp}, {"webhook-signature", signature}};
 }
@@ -60,22 +78,32 @@ Headers sw_headers(const std::string &signature, const std::string &timestamp = 
 }  // namespace
 
 TEST_CASE("HMAC-SHA256 and SHA-256 from Poco match RFC 4231 case 2 and FIPS 180-2") {
-    CHECK(*hex_decode("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843") ==
-          hmac_sha256("Jefe", {"what do ya want ", "for nothing?"}));
-    CHECK(*hex_decode("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ==
-          sha256("abc"));
+    CHECK(Poco::DigestEngine::digestToHex(hmac_sha256("Jefe", {"what do ya want ", "for nothing?"})) ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    CHECK(Poco::DigestEngine::digestToHex(sha256("abc")) ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-TEST_CASE("constant-time compare: equal only for the same bytes and length") {
-    CHECK(constant_time_equals("abc", "abc"));
-    CHECK_FALSE(constant_time_equals("abc", "abd"));
-    CHECK_FALSE(constant_time_equals("abc", "ab"));
-    CHECK(constant_time_equals("", ""));
+// The schemes compare and decode with Poco's DigestEngine; these are the
+// properties they rely on.
+TEST_CASE("Poco's constantTimeEquals: equal only for the same bytes and length") {
+    const auto equals = [](const Digest &a, const Digest &b) {
+        return Poco::DigestEngine::constantTimeEquals(a, b);
+    };
+    CHECK(equals({1, 2, 3}, {1, 2, 3}));
+    CHECK_FALSE(equals({1, 2, 3}, {1, 2, 4}));
+    CHECK_FALSE(equals({1, 2, 3}, {1, 2}));  // a shorter second one is not read past
+    CHECK_FALSE(equals({1, 2}, {1, 2, 3}));
+    CHECK(equals({}, {}));
 }
 
-TEST_CASE("hex and base64 decoding refuse malformed text") {
-    CHECK(*hex_decode("00fFa0") == std::string("\x00\xff\xa0", 3));
-    for (const char *bad : {"0", "0g", "zz", " 00"}) CHECK_FALSE(hex_decode(bad));
+TEST_CASE("hex (Poco's digestFromHex) and base64 decoding refuse malformed text") {
+    CHECK(Poco::DigestEngine::digestFromHex("00fFa0") == Digest{0x00, 0xff, 0xa0});
+    CHECK(Poco::DigestEngine::digestFromHex("").empty());
+    for (const char *bad : {"0", "0g", "zz", " 00", "0 ", "+1", "0x"}) {
+        CAPTURE(bad);
+        CHECK_THROWS_AS(Poco::DigestEngine::digestFromHex(bad), Poco::DataFormatException);
+    }
     CHECK(*base64_decode("aGk=") == "hi");
     for (const char *bad : {"", "aGk", "a Gk=", "aG=k", "aGk===", "aGk*"}) {
         CAPTURE(bad);
@@ -158,6 +186,65 @@ TEST_CASE("standard-webhooks: tampered body, id or timestamp, wrong key, missing
           "webhook-timestamp header is missing");
     CHECK(sw(kSwSecret, {{"webhook-id", kSwId}, {"webhook-timestamp", kSwTimestamp}}, kSwBody) ==
           "webhook-signature header is missing");
+}
+
+TEST_CASE("standard-webhooks: Svix's own header names verify as webhook-* do") {
+    const auto svix = [](Headers headers, const std::string &body = kSvixBody,
+                         std::int64_t now = kSvixTime) {
+        return verdict(Scheme::standard_webhooks, kSvixSecret, headers, body, now);
+    };
+    CHECK(svix(svix_headers()) == "");
+    CHECK(svix({{"Svix-Id", kSvixId}, {"Svix-Timestamp", kSvixTimestamp},
+                {"Svix-Signature", kSvixSignature}}) == "");
+    // The same delivery under the webhook-* names: one scheme, two spellings.
+    CHECK(svix({{"webhook-id", kSvixId}, {"webhook-timestamp", kSvixTimestamp},
+                {"webhook-signature", kSvixSignature}}) == "");
+    // The Standard Webhooks reference vector sent with svix-* names.
+    CHECK(verdict(Scheme::standard_webhooks, kSwSecret,
+                  {{"svix-id", kSwId}, {"svix-timestamp", kSwTimestamp},
+                   {"svix-signature", kSwSignature}},
+                  kSwBody, kSwTime) == "");
+    // Failures name the svix-* header that was read.
+    CHECK(svix(svix_headers(), kSvixBody + " ") == "no svix-signature matches the body");
+    CHECK(svix(svix_headers(kSvixSignature, "msg_other")) == "no svix-signature matches the body");
+    CHECK(svix(svix_headers(), kSvixBody, kSvixTime + 301).find("svix-timestamp is too old") == 0);
+    CHECK(svix(svix_headers("v2,abc")) == "svix-signature holds no v1,<base64> signature");
+    CHECK(svix({{"svix-id", kSvixId}, {"svix-signature", kSvixSignature}}) ==
+          "svix-timestamp header is missing");
+    CHECK(svix({{"svix-timestamp", kSvixTimestamp}, {"svix-signature", kSvixSignature}}) ==
+          "svix-id header is missing");
+    CHECK(svix({{"svix-id", kSvixId}, {"svix-timestamp", kSvixTimestamp}}) ==
+          "svix-signature header is missing");
+}
+
+TEST_CASE("standard-webhooks: with both families, a whole svix-* set wins; none is mixed") {
+    const auto sw = [](Headers headers) {
+        return verdict(Scheme::standard_webhooks, kSvixSecret, headers, kSvixBody, kSvixTime);
+    };
+    const Headers webhook_set = {{"webhook-id", kSvixId},
+                                 {"webhook-timestamp", kSvixTimestamp},
+                                 {"webhook-signature", kSvixSignature}};
+    const std::string bogus = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=";
+    auto with = [](Headers a, const Headers &b) {
+        a.insert(a.end(), b.begin(), b.end());
+        return a;
+    };
+    // A complete svix-* set is read, whatever webhook-* says...
+    CHECK(sw(with(svix_headers(), {{"webhook-id", "msg_other"},
+                                   {"webhook-timestamp", "1"},
+                                   {"webhook-signature", bogus}})) == "");
+    CHECK(sw(with(webhook_set, svix_headers(bogus))) == "no svix-signature matches the body");
+    // ...and an incomplete one is ignored: the webhook-* set is read whole.
+    CHECK(sw(with(webhook_set, {{"svix-id", "msg_other"}, {"svix-signature", bogus}})) == "");
+    // Never one header from each: a valid svix-id and svix-timestamp with the
+    // signature in webhook-signature is webhook-* without its id.
+    CHECK(sw({{"svix-id", kSvixId}, {"svix-timestamp", kSvixTimestamp},
+              {"webhook-signature", kSvixSignature}}) == "webhook-id header is missing");
+    CHECK(sw({{"webhook-id", kSvixId}, {"webhook-timestamp", kSvixTimestamp},
+              {"svix-signature", kSvixSignature}}) == "webhook-signature header is missing");
+    // An empty svix-* header leaves the set incomplete, as in the svix libraries.
+    CHECK(sw(with(webhook_set, svix_headers(""))) == "");
+    CHECK(sw({}) == "webhook-id header is missing");
 }
 
 TEST_CASE("stripe: the openssl-made vector passes; every other case is refused") {

@@ -145,10 +145,18 @@ TEST_CASE("a client disconnecting mid-body: no run, nothing left in flight") {
          {kHead + "Content-Length: 100\r\n\r\n0123456789",
           kHead + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
           kHead + "Transfer-Encoding: chunked\r\n\r\n10\r\nonly-half"}) {
+        CAPTURE(partial);
         Poco::Net::StreamSocket socket = connect_raw(s.port);
-        socket.sendBytes(partial.data(), static_cast<int>(partial.size()));
-        socket.shutdownSend();
-        read_until_close(socket, 5000ms);
+        send_all(socket, partial);
+        socket.shutdownSend();  // SHUT_WR: the client can still read
+        bool closed = false;
+        const std::string answer = read_until_close(socket, 5000ms, &closed);
+        // The body can never end: the server says so, then closes.
+        CHECK(raw_status(answer) == 400);
+        CHECK(is_closing_error(answer));
+        CHECK(answer.find(R"({"status":"error","error":"the connection ended inside the body"})") !=
+              std::string::npos);
+        CHECK(closed);
     }
     CHECK(s.still_serving());
     CHECK(s.host.trigger_count() == 1);  // the still_serving POST only

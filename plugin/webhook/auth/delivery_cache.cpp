@@ -5,7 +5,8 @@
 namespace nb::webhook::auth {
 
 DeliveryCache::Attempt DeliveryCache::claim(std::string_view id, std::int64_t now) {
-    std::string key = sha256(id);
+    const Digest digest = sha256(id);
+    std::string key(digest.begin(), digest.end());
     std::lock_guard lock(mutex_);
     evict(now);
     if (accepted_.count(key) != 0) return {Outcome::duplicate, std::nullopt};

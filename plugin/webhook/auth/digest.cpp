@@ -15,22 +15,18 @@ public:
     Sha256Engine() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
 };
 
-std::string to_bytes(const Poco::DigestEngine::Digest &digest) {
-    return std::string(digest.begin(), digest.end());
-}
-
 }  // namespace
 
-std::string sha256(std::string_view data) {
+Digest sha256(std::string_view data) {
     Sha256Engine engine;
     engine.update(data.data(), data.size());
-    return to_bytes(engine.digest());
+    return engine.digest();
 }
 
-std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts) {
+Digest hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts) {
     Poco::HMACEngine<Sha256Engine> engine(key.data(), key.size());
     for (const std::string_view part : parts) engine.update(part.data(), part.size());
-    return to_bytes(engine.digest());
+    return engine.digest();
 }
 
 }  // namespace nb::webhook::auth

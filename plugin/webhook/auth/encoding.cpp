@@ -9,31 +9,12 @@
 namespace nb::webhook::auth {
 namespace {
 
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 bool is_base64_char(char c) noexcept {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
            c == '+' || c == '/';
 }
 
 }  // namespace
-
-std::optional<std::string> hex_decode(std::string_view hex) {
-    if (hex.size() % 2 != 0) return std::nullopt;
-    std::string out(hex.size() / 2, '\0');
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        const int high = hex_value(hex[2 * i]);
-        const int low = hex_value(hex[2 * i + 1]);
-        if (high < 0 || low < 0) return std::nullopt;
-        out[i] = static_cast<char>(high * 16 + low);
-    }
-    return out;
-}
 
 std::optional<std::string> base64_decode(std::string_view text) {
     // Poco's decoder skips whitespace and stops at the first '='; checking

@@ -6,9 +6,6 @@
 
 namespace nb::webhook::auth {
 
-// The bytes of an even-length hex string (either case); nullopt if malformed.
-std::optional<std::string> hex_decode(std::string_view hex);
-
 // The bytes of standard base64 (padding required); nullopt if malformed.
 std::optional<std::string> base64_decode(std::string_view text);
 

@@ -1,5 +1,7 @@
 #include "gate.hpp"
 
+#include "standard_webhooks.hpp"
+
 namespace nb::webhook::auth {
 
 Gate::Gate(AllowList allow, Verifier verifier, std::int64_t dedupe_window_s, Clock clock)
@@ -20,7 +22,9 @@ Failure Gate::verify(const net::HeaderFields &headers,
 std::optional<std::string> Gate::delivery_id(
     const net::HeaderFields &headers) const {
     if (!deliveries_) return std::nullopt;
-    for (const char *name : {"webhook-id", "X-GitHub-Delivery", "Idempotency-Key"}) {
+    // svix-id or webhook-id: the one of the family the signature check reads.
+    if (auto id = standard_webhooks_id(headers)) return id;
+    for (const char *name : {"X-GitHub-Delivery", "Idempotency-Key"}) {
         if (const std::string *id = headers.find(name)) return *id;
     }
     return std::nullopt;

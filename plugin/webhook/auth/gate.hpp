@@ -38,9 +38,9 @@ public:
     // On the raw body bytes, before anything parses them.
     Failure verify(const net::HeaderFields &headers, std::string_view body) const;
 
-    // The id to deduplicate on (webhook-id, X-GitHub-Delivery or
-    // Idempotency-Key, the first present); nullopt when dedupe is off or the
-    // request carries none.
+    // The id to deduplicate on (svix-id or webhook-id, as the standard-webhooks
+    // check picks its header family; else X-GitHub-Delivery, else
+    // Idempotency-Key); nullopt when dedupe is off or the request carries none.
     std::optional<std::string> delivery_id(const net::HeaderFields &headers) const;
 
     // For an id delivery_id returned: see DeliveryCache::claim.

@@ -1,6 +1,6 @@
-#include "constant_time.hpp"
+#include <Poco/Exception.h>
+
 #include "digest.hpp"
-#include "encoding.hpp"
 #include "signed_request.hpp"
 
 // GitHub: X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>.
@@ -11,14 +11,18 @@ Failure verify_github(const SignedRequest &request, std::string_view key) {
     constexpr std::string_view kPrefix = "sha256=";
     const auto value = header(request, kHeader);
     if (!value) return missing(kHeader);
-    const std::string_view text(*value);
-    const auto given = text.substr(0, kPrefix.size()) == kPrefix
-                           ? hex_decode(text.substr(kPrefix.size()))
-                           : std::nullopt;
-    if (!given || given->size() != 32) {
+    const auto malformed = [] {
         return std::string(kHeader) + " is malformed: expected sha256=<64 hex digits>";
+    };
+    if (value->compare(0, kPrefix.size(), kPrefix) != 0) return malformed();
+    Digest given;
+    try {
+        given = Poco::DigestEngine::digestFromHex(value->substr(kPrefix.size()));
+    } catch (const Poco::DataFormatException &) {  // odd length, or not hex
+        return malformed();
     }
-    if (!constant_time_equals(*given, hmac_sha256(key, {request.body}))) {
+    if (given.size() != 32) return malformed();
+    if (!Poco::DigestEngine::constantTimeEquals(given, hmac_sha256(key, {request.body}))) {
         return std::string(kHeader) + " does not match the body";
     }
     return std::nullopt;
