@@ -19,7 +19,7 @@ Framing body_framing(const HeaderFields &headers) {
     int encodings = 0;
     bool only_chunked = true;
     for (const auto &[name, value] : headers) {
-        if (iequals(name, "Content-Length")) {
+        if (name == "content-length") {
             if (!first_length) first_length = &value;
             if (length_error) continue;
             if (!is_plain_length(value)) {
@@ -27,7 +27,7 @@ Framing body_framing(const HeaderFields &headers) {
             } else if (value != *first_length) {
                 length_error = "Content-Length headers disagree";
             }
-        } else if (iequals(name, "Transfer-Encoding")) {
+        } else if (name == "transfer-encoding") {
             ++encodings;
             only_chunked = only_chunked && iequals(value, "chunked");
         }

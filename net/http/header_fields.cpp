@@ -15,9 +15,14 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+void HeaderFields::add(std::string_view name, std::string_view value) {
+    Field &field = fields_.emplace_back(name, value);
+    for (char &c : field.first) c = lower(c);
+}
+
 const std::string *HeaderFields::find(std::string_view name) const noexcept {
     for (const Field &field : fields_) {
-        if (iequals(field.first, name)) return &field.second;
+        if (field.first == name) return &field.second;
     }
     return nullptr;
 }

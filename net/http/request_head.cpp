@@ -246,12 +246,12 @@ HeadParser::Result HeadParser::settle_framing(RequestHead &head) {
     bool close = false;
     bool keep_alive = false;
     for (const auto &[name, value] : head.headers) {
-        if (!iequals(name, "Connection")) continue;
+        if (name != "connection") continue;
         close = close || has_token(value, "close");
         keep_alive = keep_alive || has_token(value, "keep-alive");
     }
     head.keep_alive = !close && (head.http11 || keep_alive);
-    const std::string *expect = head.headers.find("Expect");
+    const std::string *expect = head.headers.find("expect");
     head.expect_continue = head.http11 && expect && iequals(*expect, "100-continue");
     return Result::complete;
 }

@@ -14,10 +14,10 @@ namespace nb::net {
 namespace {
 
 // FNV-1a of a header name, ASCII letters lower-cased.
-std::size_t lower_hash(std::string_view name) noexcept {
-    std::uint64_t hash = 14695981039346656037ULL;
+std::size_t name_hash(std::string_view name) noexcept {
+    std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a
     for (const char c : name) {
-        hash ^= static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        hash ^= static_cast<unsigned char>(c);
         hash *= 1099511628211ULL;
     }
     return static_cast<std::size_t>(hash);
@@ -82,8 +82,8 @@ std::string headers_json(const HeaderFields &headers) {
     std::vector<std::size_t> last(n, kNone);       // a first field's last of its name
     const auto fields = headers.begin();
     for (std::size_t i = 0; i < n; ++i) {
-        std::size_t slot = lower_hash(fields[i].first) & (slots - 1);
-        while (table[slot] != kNone && !iequals(fields[table[slot]].first, fields[i].first)) {
+        std::size_t slot = name_hash(fields[i].first) & (slots - 1);
+        while (table[slot] != kNone && fields[table[slot]].first != fields[i].first) {
             slot = (slot + 1) & (slots - 1);
         }
         if (table[slot] == kNone) {
@@ -97,12 +97,8 @@ std::string headers_json(const HeaderFields &headers) {
     std::string joined;
     for (std::size_t i = 0; i < n; ++i) {
         if (last[i] == kNone) continue;  // a repeat, written with its first
-        std::string lower(fields[i].first);
-        for (char &c : lower) {
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        }
         if (out.size() > 1) out += ',';
-        append_header_text(out, lower);
+        append_header_text(out, fields[i].first);
         out += ':';
         append_header_text(out, fields[i].second);
         for (std::size_t later = next[i]; later != kNone; later = next[later]) {

@@ -24,7 +24,7 @@ std::optional<std::string> Gate::delivery_id(
     if (!deliveries_) return std::nullopt;
     // svix-id or webhook-id: the one of the family the signature check reads.
     if (auto id = standard_webhooks_id(headers)) return id;
-    for (const char *name : {"X-GitHub-Delivery", "Idempotency-Key"}) {
+    for (const char *name : {"x-github-delivery", "idempotency-key"}) {
         if (const std::string *id = headers.find(name)) return *id;
     }
     return std::nullopt;

@@ -9,7 +9,7 @@ namespace nb::webhook::auth {
 Failure verify_github(const SignedRequest &request, std::string_view key) {
     constexpr const char *kHeader = "X-Hub-Signature-256";
     constexpr std::string_view kPrefix = "sha256=";
-    const auto value = header(request, kHeader);
+    const auto value = header(request, "x-hub-signature-256");
     if (!value) return missing(kHeader);
     const auto malformed = [] {
         return std::string(kHeader) + " is malformed: expected sha256=<64 hex digits>";

@@ -22,7 +22,7 @@ struct SignedRequest {
 // expected value or the key.
 using Failure = std::optional<std::string>;
 
-// The header's value; nullopt when absent.
+// The value of header `name`, given in lower case; nullopt when absent.
 inline std::optional<std::string> header(const SignedRequest &request, const char *name) {
     const std::string *value = request.headers.find(name);
     if (!value) return std::nullopt;

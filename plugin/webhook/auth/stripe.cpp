@@ -12,7 +12,7 @@ namespace nb::webhook::auth {
 
 Failure verify_stripe(const SignedRequest &request, std::string_view key) {
     constexpr const char *kHeader = "Stripe-Signature";
-    const auto value = header(request, kHeader);
+    const auto value = header(request, "stripe-signature");
     if (!value) return missing(kHeader);
     std::optional<std::string_view> t;
     std::vector<std::string_view> v1;

@@ -7,7 +7,7 @@ namespace nb::webhook::auth {
 Failure verify_token(const SignedRequest &request, std::string_view key) {
     constexpr const char *kHeader = "Authorization";
     constexpr std::string_view kBearer = "Bearer ";
-    const auto value = header(request, kHeader);
+    const auto value = header(request, "authorization");
     if (!value) return missing(kHeader);
     const std::string_view text(*value);
     if (text.substr(0, kBearer.size()) != kBearer || text.size() == kBearer.size()) {
