@@ -78,7 +78,9 @@ RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *e
             const WorkflowNode &node = wf.nodes[n];
             std::lock_guard lock(*node.execute_lock);
             if (node.instance->execute(node.instance.get(), &run) != NB_OK) {
-                return {false, n, node.instance->last_error(node.instance.get())};
+                // A plugin may leave last_error NULL: the failure is still this node's.
+                const char *why = node.instance->last_error(node.instance.get());
+                return {false, n, why ? why : "execute failed without a message"};
             }
         }
         return {};

@@ -48,7 +48,8 @@ void Host::listen() {
         if (!node.is_event_source()) continue;
         const nb_node_t *instance = node.instance.get();
         if (instance->start(instance) != NB_OK) {
-            const std::string why = instance->last_error(instance);
+            const char *message = instance->last_error(instance);
+            const std::string why = message ? message : "start failed without a message";
             stop_listeners();
             throw ListenError("node \"" + node.id + "\" (" + node.type->descriptor->id +
                               ") cannot listen: " + why);

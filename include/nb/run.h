@@ -28,14 +28,16 @@ typedef struct nb_run {
     const nb_event_t *event;
 
     /* NB_WORKER_THREAD [worker-thread] Reads input `socket`. Returns false when
-     * nothing is connected to it or no value arrived. On true, *data (not
-     * NUL-terminated) and *len are owned by the host and valid until execute
-     * returns. */
+     * nothing is connected to it or no value arrived, and when any argument
+     * is NULL. On true, *data (not NUL-terminated) and *len are owned by the
+     * host and valid until execute returns. */
     bool (*get_input)(const struct nb_run *run, const char *socket, const char **data,
                       size_t *len);
 
     /* NB_WORKER_THREAD [worker-thread] Writes output `socket`; the host copies
-     * `data` before returning. NB_ERR_UNKNOWN for a socket the node lacks. */
+     * `data` before returning. NB_ERR_UNKNOWN for a socket the node lacks;
+     * NB_ERR_INVALID for a NULL socket, or NULL `data` with `len` > 0 (NULL
+     * with 0 writes an empty value). */
     nb_status_t (*set_output)(const struct nb_run *run, const char *socket, const char *data,
                               size_t len);
 } nb_run_t;

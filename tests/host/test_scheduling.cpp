@@ -81,10 +81,13 @@ struct CarelessNodes {
     std::vector<nb_status_t> set_output;
     std::vector<bool> get_input;
     std::string read;  // what sink finally reads from "in"
+    bool sink_fails = false;  // then sink fails, leaving last_error NULL
 
     static CarelessNodes &self(const nb_node_t *node) { return *static_cast<CarelessNodes *>(node->node_data); }
     static void destroy(const nb_node_t *) {}
-    static const char *last_error(const nb_node_t *) { return "careless"; }
+    static const char *last_error(const nb_node_t *node) {
+        return self(node).sink_fails ? nullptr : "careless";
+    }
     static nb_status_t src_execute(const nb_node_t *node, const nb_run_t *run) {
         auto &t = self(node);
         t.set_output.push_back(run->set_output(run, nullptr, "x", 1));
@@ -107,7 +110,7 @@ struct CarelessNodes {
         const bool got = run->get_input(run, "in", &data, &len);
         t.get_input.push_back(got);
         if (got) t.read.assign(data, len);
-        return NB_OK;
+        return t.sink_fails ? NB_ERR_INTERNAL : NB_OK;
     }
 
     const nb_node_t src{NB_VERSION_INIT, &src_desc, this, destroy, nullptr, nullptr, nullptr, nullptr,
@@ -334,6 +337,17 @@ TEST_CASE("NULL arguments from a plugin to get_input and set_output are refused,
         CHECK(nodes.get_input == std::vector<bool>{false, false, false, false, false, true});
         CHECK(nodes.read.empty());
     }
+}
+
+TEST_CASE("a node failing with a NULL last_error fails the run as itself, with a message") {
+    CarelessNodes nodes;
+    nodes.sink_fails = true;
+    const Workflow wf = nodes.workflow();
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+    const RunOutcome outcome = execute_run(wf, 0, &event, 1);
+    CHECK_FALSE(outcome.ok);
+    CHECK(outcome.failed_node == 1);  // sink, not the source
+    CHECK(outcome.message == "execute failed without a message");
 }
 
 TEST_CASE("a failing node fails its run alone; the host keeps serving and logs run and node") {
