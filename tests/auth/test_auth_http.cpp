@@ -336,20 +336,20 @@ TEST_CASE("the secret appears in no answer, error, log or widget read") {
     CHECK(s.host.trigger_count() == 0);
 }
 
-TEST_CASE("README's GitHub example takes GitHub's largest payload (25 MB), signed") {
-    std::ifstream file(NB_README_PATH);
+TEST_CASE("the GitHub example in docs/verified-senders.md takes GitHub's largest payload (25 MB), signed") {
+    std::ifstream file(NB_VERIFIED_SENDERS_DOC);
     REQUIRE(file);
     std::stringstream text;
     text << file.rdbuf();
-    const std::string readme = text.str();
+    const std::string doc = text.str();
     // The ```json block that reads GITHUB_WEBHOOK_SECRET.
-    const auto secret_at = readme.find("env:GITHUB_WEBHOOK_SECRET");
+    const auto secret_at = doc.find("env:GITHUB_WEBHOOK_SECRET");
     REQUIRE(secret_at != std::string::npos);
-    const auto open = readme.rfind("```json\n", secret_at);
-    const auto close = readme.find("```", secret_at);
+    const auto open = doc.rfind("```json\n", secret_at);
+    const auto close = doc.find("```", secret_at);
     REQUIRE(open != std::string::npos);
     REQUIRE(close != std::string::npos);
-    const std::string json = readme.substr(open + 8, close - open - 8);
+    const std::string json = doc.substr(open + 8, close - open - 8);
     CAPTURE(json);
     const auto example = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
     const auto widgets = example->getObject("widgets");
