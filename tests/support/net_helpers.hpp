@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <Poco/Net/StreamSocket.h>
+
 namespace nb::test {
 
 // A loopback TCP port that was free a moment ago (bound to 0, then closed).
@@ -44,5 +46,26 @@ bool can_connect(std::uint16_t port);
 
 // The status code of a raw HTTP answer ("HTTP/1.1 413 ..." -> 413), 0 if none.
 int raw_status(const std::string &raw_response);
+
+// A raw connection to 127.0.0.1:port for sending bytes piece by piece.
+Poco::Net::StreamSocket connect_raw(std::uint16_t port);
+
+// Sends all of `bytes` on a blocking socket.
+void send_all(Poco::Net::StreamSocket &socket, const std::string &bytes);
+
+// Everything the server sends until it closes or `timeout` passes in
+// silence; a reset ends it too. Sets *closed when the server closed.
+std::string read_until_close(Poco::Net::StreamSocket &socket, std::chrono::milliseconds timeout,
+                             bool *closed = nullptr);
+
+// One whole answer, head and Content-Length body, from a connection the
+// server keeps open; what came so far if it closes or `timeout` passes in
+// silence first. Reads nothing past the answer when the client waits for it
+// before sending more.
+std::string read_answer(Poco::Net::StreamSocket &socket, std::chrono::milliseconds timeout);
+
+// Whether a raw answer refuses and ends the connection: "Connection: close"
+// and the one shape of every error body, {"status":"error","error":...}.
+bool is_closing_error(const std::string &answer);
 
 }  // namespace nb::test

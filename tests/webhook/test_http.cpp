@@ -65,23 +65,6 @@ std::size_t send_what_it_takes(Poco::Net::StreamSocket &socket, const std::strin
     return sent;
 }
 
-// Everything the server sends until it closes, resets, or is silent for 5 s.
-std::string receive_all(Poco::Net::StreamSocket &socket) {
-    socket.setReceiveTimeout(Poco::Timespan(5, 0));
-    std::string received;
-    char buffer[4096];
-    try {
-        for (;;) {
-            const int n = socket.receiveBytes(buffer, sizeof buffer);
-            if (n <= 0) break;
-            received.append(buffer, static_cast<std::size_t>(n));
-        }
-    } catch (const Poco::TimeoutException &) {
-    } catch (const Poco::Net::NetException &) {
-    }
-    return received;
-}
-
 }  // namespace
 
 TEST_CASE("POST on the path: 200 ok and one trigger with the exact body") {
@@ -231,7 +214,7 @@ TEST_CASE("body over max_body_bytes: 413 while reading chunks, without reading t
         REQUIRE(send_what_it_takes(socket, c.start) == c.start.size());
         // The 413 comes although almost all of the body is still to come: a
         // server waiting for the body's end would be silent here.
-        const std::string answer = receive_all(socket);
+        const std::string answer = read_until_close(socket, std::chrono::milliseconds(5000));
         CHECK(raw_status(answer) == 413);
         const auto head_end = answer.find("\r\n\r\n");
         REQUIRE(head_end != std::string::npos);

@@ -1,7 +1,6 @@
 #include "webhook_descriptor.hpp"
 
 #include "auth/scheme.hpp"
-#include "widgets/access_limits.hpp"
 #include "widgets/limits.hpp"
 
 namespace nb::webhook {

@@ -1,5 +1,6 @@
 #include "listener.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "integer.hpp"
@@ -12,7 +13,8 @@ namespace {
 unsigned loops_wanted() {
     const char *text = std::getenv("NB_WEBHOOK_LOOPS");
     const auto loops = text ? parse_integer(text, Sign::unsigned_only) : std::nullopt;
-    return loops && *loops <= 64 ? static_cast<unsigned>(*loops) : 0;
+    // net::loop_count caps whatever is asked at its own maximum.
+    return loops ? static_cast<unsigned>(std::min<std::int64_t>(*loops, 64)) : 0;
 }
 
 }  // namespace

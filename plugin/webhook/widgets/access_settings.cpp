@@ -1,9 +1,9 @@
 #include "access_settings.hpp"
 
-#include "access_limits.hpp"
 #include "auth/ip_range.hpp"
 #include "auth/secret.hpp"
 #include "json_text.hpp"
+#include "limits.hpp"
 #include "utf8.hpp"
 #include "validate.hpp"
 
