@@ -142,6 +142,23 @@ TEST_CASE("a head fed one byte at a time is incomplete until its last byte") {
     }
 }
 
+namespace {
+
+// `bytes` is refused 400 with `message`, whole and fed a byte at a time, the
+// latter once its first `refused_at` bytes have come.
+void check_refused_at(const std::string &bytes, std::size_t refused_at, const char *message) {
+    const Parsed whole = parse(bytes);
+    CHECK(whole.result == Result::bad);
+    CHECK(whole.status == 400);
+    CHECK(whole.message == message);
+    const Fed fed = feed_bytes(bytes);
+    CHECK(fed.result == Result::bad);
+    CHECK(fed.status == 400);
+    CHECK(fed.fed == refused_at);
+}
+
+}  // namespace
+
 TEST_CASE("a bare LF ends no line: 400 wherever it is, fed whole or byte by byte") {
     const std::string shapes[] = {
         "POST /webhook HTTP/1.1\nHost: x\r\nContent-Length: 2\r\n\r\nhi",  // request line
@@ -166,18 +183,9 @@ TEST_CASE("a bare LF ends no line: 400 wherever it is, fed whole or byte by byte
             lf = bytes.find('\n', lf + 1);
         }
         REQUIRE(lf != std::string::npos);
-
-        const Parsed whole = parse(bytes);
-        CHECK(whole.result == Result::bad);
-        CHECK(whole.status == 400);
-        CHECK(whole.message ==
-              "a line of the request head ends in a bare LF; only CRLF ends a line");
-
         // Refused as soon as the LF arrives, not once the head has ended.
-        const Fed fed = feed_bytes(bytes);
-        CHECK(fed.result == Result::bad);
-        CHECK(fed.status == 400);
-        CHECK(fed.fed == lf + 1);
+        check_refused_at(bytes, lf + 1,
+                         "a line of the request head ends in a bare LF; only CRLF ends a line");
     }
 }
 
@@ -198,17 +206,9 @@ TEST_CASE("a CR not followed by LF: 400 as soon as the byte after it arrives") {
         std::size_t cr = bytes.find('\r');
         while (cr != std::string::npos && bytes[cr + 1] == '\n') cr = bytes.find('\r', cr + 1);
         REQUIRE(cr != std::string::npos);
-
-        const Parsed whole = parse(bytes);
-        CHECK(whole.result == Result::bad);
-        CHECK(whole.status == 400);
-        CHECK(whole.message ==
-              "the request head has a CR not followed by LF; only CRLF ends a line");
-
-        const Fed fed = feed_bytes(bytes);
-        CHECK(fed.result == Result::bad);
-        CHECK(fed.status == 400);
-        CHECK(fed.fed == cr + 2);  // the byte after the CR shows it
+        // The byte after the CR shows it.
+        check_refused_at(bytes, cr + 2,
+                         "the request head has a CR not followed by LF; only CRLF ends a line");
     }
     // A CR that is the last byte so far waits for its LF.
     CHECK(parse("\r").result == Result::incomplete);
