@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <queue>
+#include <tuple>
 
 namespace nb::host {
 namespace {
@@ -46,11 +47,15 @@ std::vector<NodeIndex> find_cycle(const std::vector<std::vector<NodeIndex>> &nex
 
 }  // namespace
 
-TopologicalOrder topological_order(std::size_t node_count, const std::vector<Link> &links) {
+TopologicalOrder topological_order(const std::vector<std::string> &ids, const std::vector<Link> &links) {
+    const std::size_t node_count = ids.size();
     const auto next = successors(node_count, links);
     std::vector<std::size_t> incoming(node_count, 0);
     for (const auto &link : links) ++incoming[link.second];
-    std::priority_queue<NodeIndex, std::vector<NodeIndex>, std::greater<>> ready;
+    // A min-heap on (id, index): the index only orders equal ids, which a
+    // validated workflow does not have.
+    const auto later = [&](NodeIndex a, NodeIndex b) { return std::tie(ids[a], a) > std::tie(ids[b], b); };
+    std::priority_queue<NodeIndex, std::vector<NodeIndex>, decltype(later)> ready(later);
     for (NodeIndex n = 0; n < node_count; ++n) {
         if (incoming[n] == 0) ready.push(n);
     }

@@ -159,7 +159,9 @@ Workflow build_workflow(const WorkflowSpec &spec, const PluginSet &plugins, cons
         links.emplace_back(resolved.from, resolved.to);
         wf.edges.push_back(std::move(resolved));
     }
-    const TopologicalOrder order = topological_order(wf.nodes.size(), links);
+    std::vector<std::string> ids;
+    for (const WorkflowNode &node : wf.nodes) ids.push_back(node.id);
+    const TopologicalOrder order = topological_order(ids, links);
     if (!order.cycle.empty()) {
         std::string path;
         for (NodeIndex n : order.cycle) path += (path.empty() ? "" : " -> ") + in_quotes(wf.nodes[n].id);

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include <scheduling/graph_run.hpp>
 #include <scheduling/host.hpp>
 #include <workflow/workflow.hpp>
 
@@ -65,6 +66,40 @@ TEST_CASE("a valid workflow is built with its run plan") {
     CHECK(std::string(wf.nodes[2].instance->get_widget(wf.nodes[2].instance.get(), "pointer")) == "/a");
 }
 
+TEST_CASE("the same graph runs in the same order whatever the order of its nodes in the file") {
+    nb::test::TempDir dir;
+    // src feeds two branches, a and b, each picking a field and appending it
+    // to one file: the file shows which branch ran first.
+    const auto node = [&](const std::string &id) {
+        if (id == "src") return src;
+        if (id.substr(1) == "_get") {  // a_get picks /a, b_get /b
+            return R"({"id": ")" + id + R"(", "type": "basic.json_get", "widgets": {"pointer": "/)" +
+                   id.substr(0, 1) + R"("}})";
+        }
+        return R"({"id": ")" + id + R"(", "type": "basic.file_append", "widgets": {"file": ")" +
+               (dir / "order.txt").string() + R"("}})";
+    };
+    const std::string edges = R"({"from": "src.received_data", "to": "a_get.json"},
+        {"from": "src.received_data", "to": "b_get.json"},
+        {"from": "a_get.value", "to": "a_out.text"}, {"from": "b_get.value", "to": "b_out.text"})";
+    const auto run_order = [&](const std::vector<std::string> &ids) {
+        std::string nodes;
+        for (const auto &id : ids) nodes += (nodes.empty() ? "" : ", ") + node(id);
+        Fixture f;
+        const Workflow wf = f.build(workflow(nodes, edges));
+        std::filesystem::remove(dir / "order.txt");
+        const std::string body = R"({"a": "a", "b": "b"})";
+        const nb_event_t event{NB_VERSION_INIT, "POST", "/", body.data(), body.size(), "{}", 2, "{}", 2, ""};
+        NodeIndex source = 0;
+        while (wf.nodes[source].id != "src") ++source;
+        CHECK(execute_run(wf, source, &event, 1).ok);
+        return nb::test::read_file(dir / "order.txt");
+    };
+    // Ties between ready nodes break by id: a_get, then a_out (before b_get), then b.
+    CHECK(run_order({"src", "b_get", "b_out", "a_get", "a_out"}) == "a\nb\n");
+    CHECK(run_order({"a_out", "a_get", "src", "b_out", "b_get"}) == "a\nb\n");
+}
+
 TEST_CASE("workflow refusals name the file, the node or edge and what is allowed") {
     Fixture f;
     struct Case {
@@ -117,18 +152,20 @@ TEST_CASE("workflow refusals name the file, the node or edge and what is allowed
     }
 }
 
-TEST_CASE("topological order is stable and puts every node after its predecessors") {
-    // 3 -> 1 -> 0, 3 -> 2 -> 0: a diamond listed out of order.
-    const auto result = topological_order(4, {{3, 1}, {1, 0}, {3, 2}, {2, 0}});
+TEST_CASE("topological order breaks ties by id and puts every node after its predecessors") {
+    // top -> right -> join, top -> left -> join: a diamond listed out of order.
+    const std::vector<std::string> ids{"join", "right", "left", "top"};
+    const std::vector<Link> links{{3, 1}, {1, 0}, {3, 2}, {2, 0}};
+    const auto result = topological_order(ids, links);
     CHECK(result.cycle.empty());
-    CHECK(result.order == std::vector<NodeIndex>{3, 1, 2, 0});
-    CHECK(downstream(result.order, {{3, 1}, {1, 0}, {3, 2}, {2, 0}}, 1) == std::vector<NodeIndex>{1, 0});
+    CHECK(result.order == std::vector<NodeIndex>{3, 2, 1, 0});  // top, left, right, join
+    CHECK(downstream(result.order, links, 1) == std::vector<NodeIndex>{1, 0});
 }
 
 TEST_CASE("a cycle is reported as a closed path and yields no order") {
     // 0 -> 1 -> 2 -> 1, with 3 hanging off the cycle.
-    const auto result = topological_order(4, {{0, 1}, {1, 2}, {2, 1}, {2, 3}});
+    const auto result = topological_order({"0", "1", "2", "3"}, {{0, 1}, {1, 2}, {2, 1}, {2, 3}});
     CHECK(result.order.empty());
     CHECK(result.cycle == std::vector<NodeIndex>{1, 2, 1});
-    CHECK(topological_order(1, {{0, 0}}).cycle == std::vector<NodeIndex>{0, 0});
+    CHECK(topological_order({"0"}, {{0, 0}}).cycle == std::vector<NodeIndex>{0, 0});
 }
