@@ -71,21 +71,46 @@ RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *e
                        std::uint64_t run_id) noexcept {
     try {
         RunState state{wf, std::vector<Outputs>(wf.nodes.size())};
+        RunOutcome outcome;
+        // Set on the successors of a node that failed or was skipped: runs_from
+        // is in topological order, so a node's mark is final when it comes up.
+        std::vector<bool> blocked(wf.nodes.size(), false);
+        const auto block_successors = [&](NodeIndex n) {
+            for (const WorkflowEdge &edge : wf.edges) {
+                if (edge.from == n) blocked[edge.to] = true;
+            }
+        };
         for (NodeIndex n : wf.runs_from[source]) {
+            if (blocked[n]) {
+                ++outcome.skipped;
+                block_successors(n);
+                continue;
+            }
             NodeRun self{state, n};
             const nb_run_t run{NB_VERSION_INIT, &self, run_id, n == source ? event : nullptr,
                                get_input, set_output};
             const WorkflowNode &node = wf.nodes[n];
             std::lock_guard lock(*node.execute_lock);
             if (node.instance->execute(node.instance.get(), &run) != NB_OK) {
-                // A plugin may leave last_error NULL: the failure is still this node's.
-                const char *why = node.instance->last_error(node.instance.get());
-                return {false, n, why ? why : "execute failed without a message"};
+                if (outcome.ok) {
+                    // A plugin may leave last_error NULL: the failure is still this node's.
+                    const char *why = node.instance->last_error(node.instance.get());
+                    outcome.ok = false;
+                    outcome.failed_node = n;
+                    outcome.message = why ? why : "execute failed without a message";
+                }
+                ++outcome.failed_count;
+                block_successors(n);
             }
         }
-        return {};
+        return outcome;
     } catch (const std::exception &e) {
-        return {false, source, std::string("host error: ") + e.what()};
+        RunOutcome failed;
+        failed.ok = false;
+        failed.failed_node = source;
+        failed.message = std::string("host error: ") + e.what();
+        failed.failed_count = 1;
+        return failed;
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -9,13 +10,16 @@ namespace nb::host {
 
 struct RunOutcome {
     bool ok = true;
-    NodeIndex failed_node = 0;  // when !ok
-    std::string message;        // when !ok: the node's last_error
+    NodeIndex failed_node = 0;     // when !ok: the first node that failed
+    std::string message;           // when !ok: its last_error
+    std::size_t failed_count = 0;  // nodes that failed, failed_node included
+    std::size_t skipped = 0;       // nodes not executed because they depend on a failed one
 };
 
 // [worker-thread] One run: executes wf.runs_from[source] in order, handing
-// `event` (may be null) to the source and each output along its edges. Stops
-// at the first node that fails. Never throws.
+// `event` (may be null) to the source and each output along its edges. A node
+// that fails skips every node of the run that depends on it, through edges,
+// directly or not; the others still run, in the same order. Never throws.
 RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *event,
                        std::uint64_t run_id) noexcept;
 

@@ -1,5 +1,7 @@
 #include "host.hpp"
 
+#include <string>
+
 #include "graph_run.hpp"
 
 namespace nb::host {
@@ -22,6 +24,22 @@ const char *level_name(nb_log_level_t level) {
     case NB_LOG_ERROR: return "error";
     }
     return "log";
+}
+
+std::string count_of(std::size_t n, const char *what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+// What else a failed run did, for its one log line: "" when only the named
+// node failed and nothing depended on it, else e.g.
+// " (1 more node failed, 3 dependent nodes skipped)".
+std::string failure_aftermath(const RunOutcome &outcome) {
+    std::string parts;
+    if (outcome.failed_count > 1) parts = count_of(outcome.failed_count - 1, "more node") + " failed";
+    if (outcome.skipped > 0) {
+        parts += (parts.empty() ? "" : ", ") + count_of(outcome.skipped, "dependent node") + " skipped";
+    }
+    return parts.empty() ? parts : " (" + parts + ")";
 }
 
 }  // namespace
@@ -78,7 +96,8 @@ void Host::run(Job &job) {
     stats_.record(std::chrono::steady_clock::now() - job.accepted, outcome.ok);
     if (!outcome.ok) {
         log_line(NB_LOG_ERROR, &workflow_->nodes[outcome.failed_node],
-                 "run " + std::to_string(job.run_id) + " failed: " + outcome.message);
+                 "run " + std::to_string(job.run_id) + " failed: " + outcome.message +
+                     failure_aftermath(outcome));
     }
 }
 

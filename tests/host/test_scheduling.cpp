@@ -1,12 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <new>
+#include <set>
 #include <sstream>
 #include <system_error>
 #include <thread>
@@ -125,6 +129,68 @@ struct CarelessNodes {
         wf.nodes.push_back(WorkflowNode{"sink", &sink_type, NodeInstance(&sink)});
         wf.edges.push_back(WorkflowEdge{0, "out", 1, "in"});
         wf.runs_from = {{0, 1}, {1}};
+        return wf;
+    }
+};
+
+// Nodes built in the test that record the order they execute in: "src", an
+// event source, and steps with two inputs "a" and "b" that they do not need.
+// Each writes its id to "out"; the ids in `failing` fail instead, with the
+// message "ID failed".
+struct RecordingNodes {
+    static constexpr nb_socket_desc_t out[] = {{"out", NB_SOCKET_TEXT, "the node's id"}};
+    static constexpr nb_socket_desc_t in[] = {{"a", NB_SOCKET_TEXT, "unused"}, {"b", NB_SOCKET_TEXT, "unused"}};
+    const nb_node_descriptor_t src_desc{NB_VERSION_INIT, "test.recording_src", "", "", "", "1.0.0",
+                                        nullptr, 0, nullptr, 0, out, 1, nullptr, 0,
+                                        NB_NODE_EVENT_SOURCE};
+    const nb_node_descriptor_t step_desc{NB_VERSION_INIT, "test.recording_step", "", "", "", "1.0.0",
+                                         nullptr, 0, in, 2, out, 1, nullptr, 0, 0};
+    const NodeType src_type{&src_desc, nullptr};
+    const NodeType step_type{&step_desc, nullptr};
+
+    struct Entry {
+        RecordingNodes *owner;
+        std::string id;
+        std::string error;
+        nb_node_t node;
+    };
+    std::deque<Entry> entries;  // stable addresses for node_data
+    std::set<std::string> failing;
+    std::string executed;  // ids, space-separated
+
+    static void destroy(const nb_node_t *) {}
+    static Entry &entry(const nb_node_t *node) { return *static_cast<Entry *>(node->node_data); }
+    static const char *last_error(const nb_node_t *node) { return entry(node).error.c_str(); }
+    static nb_status_t execute(const nb_node_t *node, const nb_run_t *run) {
+        Entry &e = entry(node);
+        e.owner->executed += (e.owner->executed.empty() ? "" : " ") + e.id;
+        if (e.owner->failing.count(e.id) != 0) return NB_ERR_INTERNAL;
+        return run->set_output(run, "out", e.id.data(), e.id.size());
+    }
+
+    // `edges` as {from, to, to_socket}; every output is "out". Node "src" is
+    // the event source.
+    Workflow workflow(const std::vector<std::string> &ids,
+                      const std::vector<std::array<std::string, 3>> &edges) {
+        Workflow wf;
+        wf.name = "recording";
+        for (const std::string &id : ids) {
+            const nb_node_descriptor_t *desc = id == "src" ? &src_desc : &step_desc;
+            Entry &e = entries.emplace_back(Entry{this, id, id + " failed", {}});
+            e.node = nb_node_t{NB_VERSION_INIT, desc, &e, destroy, nullptr, nullptr, nullptr, nullptr,
+                               execute, last_error};
+            wf.nodes.push_back(WorkflowNode{id, id == "src" ? &src_type : &step_type, NodeInstance(&e.node)});
+        }
+        const auto index = [&](const std::string &id) {
+            return static_cast<NodeIndex>(std::find(ids.begin(), ids.end(), id) - ids.begin());
+        };
+        std::vector<Link> links;
+        for (const auto &[from, to, socket] : edges) {
+            wf.edges.push_back(WorkflowEdge{index(from), "out", index(to), socket});
+            links.emplace_back(index(from), index(to));
+        }
+        const TopologicalOrder order = topological_order(ids, links);
+        for (NodeIndex n = 0; n < ids.size(); ++n) wf.runs_from.push_back(downstream(order.order, links, n));
         return wf;
     }
 };
@@ -350,6 +416,72 @@ TEST_CASE("a node failing with a NULL last_error fails the run as itself, with a
     CHECK(outcome.message == "execute failed without a message");
 }
 
+TEST_CASE("a failing node skips the nodes that depend on it; independent branches still run") {
+    // src feeds left and right; join reads both, after reads join; tail reads right.
+    RecordingNodes nodes;
+    const Workflow wf = nodes.workflow(
+        {"src", "left", "right", "join", "after", "tail"},
+        {{"src", "left", "a"}, {"src", "right", "a"}, {"left", "join", "a"}, {"right", "join", "b"},
+         {"join", "after", "a"}, {"right", "tail", "a"}});
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+    // Order by id: src, left, right, join, after, tail.
+    REQUIRE(wf.runs_from[0] == std::vector<NodeIndex>{0, 1, 2, 3, 4, 5});
+
+    SUBCASE("one branch fails: what depends on it, even through another node, is skipped") {
+        nodes.failing = {"left"};
+        const RunOutcome outcome = execute_run(wf, 0, &event, 1);
+        CHECK(nodes.executed == "src left right tail");
+        CHECK_FALSE(outcome.ok);
+        CHECK(outcome.failed_node == 1);
+        CHECK(outcome.message == "left failed");
+        CHECK(outcome.failed_count == 1);
+        CHECK(outcome.skipped == 2);  // join, after
+    }
+    SUBCASE("both branches fail: the run names the first in run order") {
+        nodes.failing = {"right", "left"};
+        const RunOutcome outcome = execute_run(wf, 0, &event, 1);
+        CHECK(nodes.executed == "src left right");
+        CHECK_FALSE(outcome.ok);
+        CHECK(outcome.failed_node == 1);
+        CHECK(outcome.message == "left failed");
+        CHECK(outcome.failed_count == 2);
+        CHECK(outcome.skipped == 3);  // join, after, tail
+    }
+    SUBCASE("the source fails: every other node of the run depends on it") {
+        nodes.failing = {"src"};
+        const RunOutcome outcome = execute_run(wf, 0, &event, 1);
+        CHECK(nodes.executed == "src");
+        CHECK_FALSE(outcome.ok);
+        CHECK(outcome.failed_node == 0);
+        CHECK(outcome.message == "src failed");
+        CHECK(outcome.failed_count == 1);
+        CHECK(outcome.skipped == 5);
+    }
+    SUBCASE("nothing fails: every node runs once, in order") {
+        const RunOutcome outcome = execute_run(wf, 0, &event, 1);
+        CHECK(outcome.ok);
+        CHECK(nodes.executed == "src left right join after tail");
+        CHECK(outcome.failed_count == 0);
+        CHECK(outcome.skipped == 0);
+    }
+}
+
+TEST_CASE("a failed run is logged in one line naming its first failed node, counting the rest") {
+    RecordingNodes nodes;
+    nodes.failing = {"left", "right"};
+    std::ostringstream log;
+    Host host(log);
+    host.start_runs(nodes.workflow({"src", "left", "right", "join", "after", "tail"},
+                                   {{"src", "left", "a"}, {"src", "right", "a"}, {"left", "join", "a"},
+                                    {"right", "join", "b"}, {"join", "after", "a"}, {"right", "tail", "a"}}),
+                    1, 16);
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+    CHECK(host.abi().trigger(&host.abi(), &nodes.entries[0].node, &event) == NB_TRIGGER_ACCEPTED);
+    host.shutdown();
+    CHECK(log.str() ==
+          "nb-host: error: [node left] run 1 failed: left failed (1 more node failed, 3 dependent nodes skipped)\n");
+}
+
 TEST_CASE("a failing node fails its run alone; the host keeps serving and logs run and node") {
     nb::test::TempDir dir;
     const auto sink = dir / "sink.txt";
@@ -382,7 +514,10 @@ TEST_CASE("a failing node fails its run alone; the host keeps serving and logs r
     CHECK(nb::test::read_file(sink) == "first\nthird\n");
     const std::string logged = log.str();
     CAPTURE(logged);
-    CHECK(logged.find("nb-host: error: [node get] run 2 failed: input \"json\" is not valid JSON") !=
+    const auto line = logged.find("nb-host: error: [node get] run 2 failed: input \"json\" is not valid JSON");
+    REQUIRE(line != std::string::npos);
+    // out depends on get: it is skipped, and the line says so.
+    CHECK(logged.substr(line, logged.find('\n', line) - line).find(" (1 dependent node skipped)") !=
           std::string::npos);
 }
 
