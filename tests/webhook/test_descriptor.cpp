@@ -60,7 +60,7 @@ TEST_CASE("widgets port, path, max_body_bytes, read_timeout_s with defaults and 
 
 TEST_CASE("verified-sender widgets default to the seed's open behaviour") {
     const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
-    REQUIRE(d.widget_count == 10);
+    REQUIRE(d.widget_count >= 10);
     const struct {
         const char *name;
         nb_widget_kind_t kind;
@@ -81,4 +81,18 @@ TEST_CASE("verified-sender widgets default to the seed's open behaviour") {
     const char *schemes[] = {"none", "github", "standard-webhooks", "stripe", "token"};
     REQUIRE(auth.choice_count == 5);
     for (unsigned i = 0; i < 5; ++i) CHECK(std::string(auth.choices[i]) == schemes[i]);
+}
+
+TEST_CASE("methods, last: TEXT, default POST, its description listing the methods allowed") {
+    const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
+    REQUIRE(d.widget_count == 11);
+    const nb_widget_desc_t &methods = d.widgets[10];
+    CHECK(std::string(methods.name) == "methods");
+    CHECK(methods.kind == NB_WIDGET_TEXT);
+    CHECK(std::string(methods.default_value) == "POST");
+    const std::string description = methods.description;
+    for (const char *method : {"POST", "PUT", "PATCH", "DELETE", "GET", "405"}) {
+        CAPTURE(method);
+        CHECK(description.find(method) != std::string::npos);
+    }
 }

@@ -136,6 +136,8 @@ TEST_CASE("a query string of more than 1000 parameters: 414, no run; 1000 are se
 
 TEST_CASE("other method on the path: 405 with Allow: POST, no run") {
     Served s;
+    REQUIRE(s.node.abi()->get_widget(s.node.abi(), "methods") != nullptr);
+    CHECK(std::string(s.node.abi()->get_widget(s.node.abi(), "methods")) == "POST");  // default
     for (const char *method : {"GET", "PUT", "DELETE", "PATCH"}) {
         CAPTURE(method);
         HttpRequest req;
@@ -145,6 +147,98 @@ TEST_CASE("other method on the path: 405 with Allow: POST, no run") {
         CHECK(reply.header("allow") == "POST");
     }
     CHECK(s.host.trigger_count() == 0);
+}
+
+TEST_CASE("methods POST, GET: a GET with a query runs as GET with an empty body") {
+    Served s;
+    s.node.stop();
+    REQUIRE(s.node.set("methods", "POST, GET") == NB_OK);
+    REQUIRE(s.node.start() == NB_OK);
+    HttpRequest get;
+    get.method = "GET";
+    get.target = "/webhook?id=7&tag=a&tag=b";
+    const HttpReply reply = http_request(s.port, get);
+    CHECK(reply.status == 200);
+    CHECK(reply.body == kOk);
+    REQUIRE(s.host.trigger_count() == 1);
+    const RecordedTrigger t = s.host.triggers()[0];
+    CHECK(t.method == "GET");
+    CHECK(t.path == "/webhook");
+    CHECK(t.body.empty());
+    CHECK(t.query_json == R"({"id":"7","tag":["a","b"]})");
+
+    // POST still runs, as POST.
+    CHECK(s.post("/webhook", "x").status == 200);
+    REQUIRE(s.host.trigger_count() == 2);
+    CHECK(s.host.triggers()[1].method == "POST");
+    CHECK(s.host.triggers()[1].body == "x");
+}
+
+TEST_CASE("methods POST, GET: any other method gets 405 with Allow: POST, GET, no run") {
+    Served s;
+    s.node.stop();
+    REQUIRE(s.node.set("methods", "GET,POST") == NB_OK);
+    REQUIRE(s.node.start() == NB_OK);
+    for (const char *method : {"PUT", "PATCH", "DELETE", "OPTIONS", "get", "post"}) {
+        CAPTURE(method);
+        HttpRequest req;
+        req.method = method;
+        req.body = "x";
+        const HttpReply reply = http_request(s.port, req);
+        check_json_error(reply, 405);
+        CHECK(reply.header("allow") == "POST, GET");
+    }
+    // HEAD never runs: 405 with the same Allow, and no body.
+    const std::string head = raw_exchange(
+        s.port, "HEAD /webhook HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000ms);
+    CHECK(raw_status(head) == 405);
+    const auto head_end = head.find("\r\n\r\n");
+    REQUIRE(head_end != std::string::npos);
+    CHECK(head.find("\r\nAllow: POST, GET\r\n") < head_end);
+    CHECK(head.size() == head_end + 4);
+    // Refused by its head: no 100 Continue, the body is not read.
+    const std::string put = raw_exchange(
+        s.port,
+        "PUT /webhook HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n",
+        5000ms);
+    CHECK(raw_status(put) == 405);
+    CHECK(put.find("100 Continue") == std::string::npos);
+    CHECK(put.find("\r\nAllow: POST, GET\r\n") != std::string::npos);
+    CHECK(s.host.trigger_count() == 0);
+}
+
+TEST_CASE("methods PUT, DELETE: their bodies are read as a POST's, with 100 Continue") {
+    Served s;
+    s.node.stop();
+    REQUIRE(s.node.set("methods", "DELETE, PUT") == NB_OK);
+    REQUIRE(s.node.start() == NB_OK);
+    {
+        Poco::Net::StreamSocket socket = connect_raw(s.port);
+        const std::string head = "PUT /webhook?v=2 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                                 "Content-Length: 5\r\n\r\n";
+        socket.sendBytes(head.data(), static_cast<int>(head.size()));
+        char buffer[256];
+        socket.setReceiveTimeout(Poco::Timespan(5, 0));
+        const int n = socket.receiveBytes(buffer, sizeof buffer);
+        REQUIRE(n > 0);
+        CHECK(std::string(buffer, static_cast<std::size_t>(n)).rfind("HTTP/1.1 100", 0) == 0);
+        socket.sendBytes("hello", 5);
+        socket.shutdownSend();
+        CHECK(raw_status(read_until_close(socket, 5000ms)) == 200);
+    }
+    HttpRequest del;
+    del.method = "DELETE";
+    del.body = "gone";
+    CHECK(http_request(s.port, del).status == 200);
+    const HttpReply post = s.post("/webhook", "x");
+    check_json_error(post, 405);
+    CHECK(post.header("allow") == "PUT, DELETE");
+    REQUIRE(s.host.trigger_count() == 2);
+    CHECK(s.host.triggers()[0].method == "PUT");
+    CHECK(s.host.triggers()[0].body == "hello");
+    CHECK(s.host.triggers()[0].query_json == R"({"v":"2"})");
+    CHECK(s.host.triggers()[1].method == "DELETE");
+    CHECK(s.host.triggers()[1].body == "gone");
 }
 
 TEST_CASE("other paths: 404, no run") {

@@ -17,6 +17,14 @@ std::string set_error(Settings &s, const char *name, const char *value) {
     return status == NB_OK ? "" : error;
 }
 
+// What get_widget shows for `name`, "(none)" for nullptr.
+std::string shown(const Settings &s, const char *name) {
+    const char *text = s.get(name);
+    return text ? text : "(none)";
+}
+
+constexpr const char *kAllowedMethods = "POST, PUT, PATCH, DELETE, GET";
+
 }  // namespace
 
 TEST_CASE("widgets have the seed's defaults") {
@@ -106,4 +114,91 @@ TEST_CASE("unknown widget and missing value are refused through the C vtable") {
     CHECK(n->set_widget(n, "port", "9000") == NB_OK);
     CHECK(std::string(n->get_widget(n, "port")) == "9000");
     CHECK(n->get_widget(n, "colour") == nullptr);
+}
+
+TEST_CASE("methods defaults to POST and reads back in the order POST, PUT, PATCH, DELETE, GET") {
+    Settings s;
+    CHECK(shown(s, "methods") == "POST");
+    const struct {
+        const char *given;
+        const char *canonical;
+    } cases[] = {
+        {"GET", "GET"},
+        {"POST, GET", "POST, GET"},
+        {"GET,POST", "POST, GET"},
+        {"GET , POST", "POST, GET"},
+        {" DELETE,PATCH ,  PUT,GET,POST  ", "POST, PUT, PATCH, DELETE, GET"},
+        {"PATCH", "PATCH"},
+        {"POST", "POST"},
+    };
+    for (const auto &c : cases) {
+        CAPTURE(c.given);
+        CHECK(set_error(s, "methods", c.given) == "");
+        CHECK(shown(s, "methods") == c.canonical);
+    }
+}
+
+TEST_CASE("methods refuses unknown, lower-case, empty and repeated entries; the value stays") {
+    Settings s;
+    REQUIRE(set_error(s, "methods", "PUT,GET") == "");
+    const auto unknown = [](const char *quoted) {
+        return std::string("methods entry ") + quoted + " is not one of " + kAllowedMethods +
+               " (method names are case-sensitive)";
+    };
+    const auto empty_entry = [](const char *quoted) {
+        return std::string("methods has an empty entry in ") + quoted + "; list one or more of " +
+               kAllowedMethods + ", separated by commas";
+    };
+    const auto twice = [](const char *quoted) {
+        return std::string("methods entry ") + quoted + " is given twice; list each of " +
+               kAllowedMethods + " at most once";
+    };
+    const std::string none = std::string("methods must list one or more of ") + kAllowedMethods +
+                             ", separated by commas";
+    const struct {
+        const char *given;
+        std::string error;
+    } cases[] = {
+        {"HEAD", unknown(R"("HEAD")")},
+        {"OPTIONS", unknown(R"("OPTIONS")")},
+        {"CONNECT", unknown(R"("CONNECT")")},
+        {"post", unknown(R"("post")")},
+        {"POST, Get", unknown(R"("Get")")},
+        {"POST GET", unknown(R"("POST GET")")},
+        {"POST;GET", unknown(R"("POST;GET")")},
+        {"\tPOST", unknown(R"("\tPOST")")},
+        {"POST, \xC3", unknown(R"("?")")},
+        {"", none},
+        {"   ", none},
+        {",", empty_entry(R"(",")")},
+        {"POST,", empty_entry(R"("POST,")")},
+        {",GET", empty_entry(R"(",GET")")},
+        {"POST,,GET", empty_entry(R"("POST,,GET")")},
+        {"POST, ,GET", empty_entry(R"("POST, ,GET")")},
+        {"POST, POST", twice(R"("POST")")},
+        {"GET,POST, GET", twice(R"("GET")")},
+    };
+    for (const auto &c : cases) {
+        CAPTURE(c.given);
+        CHECK(set_error(s, "methods", c.given) == c.error);
+        CHECK(shown(s, "methods") == "PUT, GET");  // the previous value stays
+    }
+}
+
+TEST_CASE("methods through the C vtable: a refusal names the node and keeps the value") {
+    nb::test::FakeHost host;
+    nb::webhook::WebhookNode node("hook", host.host());
+    const nb_node_t *n = node.abi();
+    REQUIRE(n->get_widget(n, "methods") != nullptr);
+    CHECK(std::string(n->get_widget(n, "methods")) == "POST");
+    CHECK(n->set_widget(n, "methods", "GET, HEAD") == NB_ERR_INVALID);
+    const std::string error = n->last_error(n);
+    CHECK(error.find("\"hook\"") != std::string::npos);
+    CHECK(error.find(std::string(R"(methods entry "HEAD" is not one of )") + kAllowedMethods) !=
+          std::string::npos);
+    CHECK(std::string(n->get_widget(n, "methods")) == "POST");
+    CHECK(n->set_widget(n, "methods", nullptr) == NB_ERR_INVALID);
+    CHECK(std::string(n->last_error(n)).find("methods needs a value") != std::string::npos);
+    CHECK(n->set_widget(n, "methods", "GET,DELETE") == NB_OK);
+    CHECK(std::string(n->get_widget(n, "methods")) == "DELETE, GET");
 }

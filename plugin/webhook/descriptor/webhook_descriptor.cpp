@@ -10,7 +10,7 @@ constexpr const char *kTags[] = {"events",   "webhook",     "http", "server",
                                  "external", "integration", "api"};
 
 constexpr nb_socket_desc_t kOutputs[] = {
-    {kOutReceivedData, NB_SOCKET_TEXT, "The POST request body, byte for byte"},
+    {kOutReceivedData, NB_SOCKET_TEXT, "The request body, byte for byte"},
     {kOutHeaders, NB_SOCKET_TEXT,
      "JSON object of the request headers: lower-cased name -> value"},
     {kOutQuery, NB_SOCKET_TEXT, "JSON object of the query string parameters"},
@@ -23,7 +23,7 @@ constexpr nb_widget_desc_t kWidgets[] = {
      "The endpoint path, starting with \"/\"; matched exactly and case-sensitively", nullptr,
      0},
     {kWidgetMaxBody, NB_WIDGET_NUMBER, kDefaultMaxBody, kMinMaxBody, kMaxMaxBody,
-     "Largest accepted POST body in bytes; larger bodies are answered 413", nullptr, 0},
+     "Largest accepted request body in bytes; larger bodies are answered 413", nullptr, 0},
     {kWidgetReadTimeout, NB_WIDGET_NUMBER, kDefaultReadTimeout, kMinReadTimeout, kMaxReadTimeout,
      "Seconds a client has for a request head, and may stay silent while sending a body, "
      "before it is cut off (408); nodes sharing a port must agree on it",
@@ -55,6 +55,11 @@ constexpr nb_widget_desc_t kWidgets[] = {
     {kWidgetBind, NB_WIDGET_TEXT, kDefaultBind, 0, 0,
      "The IPv4 or IPv6 address to listen on, e.g. 127.0.0.1; empty = all interfaces; nodes "
      "sharing a port must agree on it",
+     nullptr, 0},
+    {kWidgetMethods, NB_WIDGET_TEXT, kDefaultMethods, 0, 0,
+     "The HTTP methods that start a run: a comma-separated list of POST, PUT, PATCH, DELETE "
+     "and GET (case-sensitive); others are answered 405 with Allow listing these; a GET's "
+     "query is in query, its received_data empty",
      nullptr, 0},
 };
 

@@ -31,9 +31,11 @@ std::optional<net::Answer> WebhookHandler::on_head(const net::RequestHead &head,
         return net::error_answer(403, "client address " + peer.address.host().toString() +
                                           " is not allowed (allow_from)");
     }
-    if (head.method != "POST") {
-        net::Answer answer = net::error_answer(405, "only POST is allowed on this path");
-        answer.extra_headers = "Allow: POST\r\n";
+    // HEAD is never in the set: it would start a run and answer nothing.
+    if (!endpoint.methods.contains(head.method)) {
+        net::Answer answer =
+            net::error_answer(405, "only " + endpoint.methods.text() + " may be used on this path");
+        answer.extra_headers = endpoint.allow_header;
         return answer;
     }
     if (head.framing == net::BodyFraming::length && head.content_length > endpoint.max_body_bytes) {
@@ -65,7 +67,7 @@ net::Answer WebhookHandler::on_body(const net::RequestHead &head, std::string &b
     }
     if (!is_valid_utf8(body)) return net::error_answer(400, "body is not valid UTF-8");
     const std::string headers = net::headers_json(head.headers);
-    const nb_event_t event = {NB_VERSION_INIT,     "POST",
+    const nb_event_t event = {NB_VERSION_INIT,     head.method.c_str(),
                               endpoint.path.c_str(), body.c_str(),
                               body.size(),         headers.c_str(),
                               headers.size(),      query_json_.c_str(),

@@ -34,7 +34,8 @@ nb_status_t WebhookNode::start() {
     auto gate = auth::make_gate(settings_.access().gate(), clock_, error);
     if (!gate) return fail(NB_ERR_INVALID, std::move(error));
     auto endpoint = std::make_shared<Endpoint>(host_, &abi_, node_id_, settings_.path(),
-                                               settings_.max_body_bytes(), std::move(gate));
+                                               settings_.methods(), settings_.max_body_bytes(),
+                                               std::move(gate));
     const nb_status_t status = ListenerRegistry::instance().attach(
         settings_.port(), PortSettings{settings_.access().bind(), settings_.read_timeout_s()},
         RouteTable::Route{endpoint->path, node_id_, endpoint}, error);

@@ -10,11 +10,18 @@ inline constexpr const char *kWidgetPort = "port";
 inline constexpr const char *kWidgetPath = "path";
 inline constexpr const char *kWidgetMaxBody = "max_body_bytes";
 inline constexpr const char *kWidgetReadTimeout = "read_timeout_s";
+inline constexpr const char *kWidgetMethods = "methods";
 
 inline constexpr const char *kDefaultPort = "8181";
 inline constexpr const char *kDefaultPath = "/webhook";
 inline constexpr const char *kDefaultMaxBody = "1048576";
 inline constexpr const char *kDefaultReadTimeout = "10";
+inline constexpr const char *kDefaultMethods = "POST";
+
+// The methods `methods` may list, in the order get_widget shows them (HEAD is
+// not one: it never starts a run).
+inline constexpr const char *kMethodNames[] = {"POST", "PUT", "PATCH", "DELETE", "GET"};
+inline constexpr const char *kMethodNamesText = "POST, PUT, PATCH, DELETE, GET";
 
 inline constexpr std::int64_t kMinPort = 1024;
 inline constexpr std::int64_t kMaxPort = 65535;

@@ -11,15 +11,16 @@ Settings::Settings() {
     set(kWidgetPath, kDefaultPath, unused);
     set(kWidgetMaxBody, kDefaultMaxBody, unused);
     set(kWidgetReadTimeout, kDefaultReadTimeout, unused);
+    set(kWidgetMethods, kDefaultMethods, unused);
 }
 
 nb_status_t Settings::set(std::string_view name, const char *value, std::string &error) {
     const bool access = AccessSettings::owns(name);
     if (name != kWidgetPort && name != kWidgetPath && name != kWidgetMaxBody &&
-        name != kWidgetReadTimeout && !access) {
+        name != kWidgetReadTimeout && name != kWidgetMethods && !access) {
         error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path, " +
                 "max_body_bytes, read_timeout_s, auth, secret, tolerance_s, dedupe_window_s, "
-                "allow_from and bind";
+                "allow_from, bind and methods";
         return NB_ERR_UNKNOWN;
     }
     if (!value) {
@@ -31,6 +32,12 @@ nb_status_t Settings::set(std::string_view name, const char *value, std::string 
     if (name == kWidgetPath) {
         if (!is_valid_webhook_path(text, error)) return NB_ERR_INVALID;
         path_ = text;
+        return NB_OK;
+    }
+    if (name == kWidgetMethods) {
+        auto methods = MethodSet::parse(text, error);
+        if (!methods) return NB_ERR_INVALID;
+        methods_ = std::move(*methods);
         return NB_OK;
     }
     if (name == kWidgetReadTimeout) {
@@ -60,6 +67,7 @@ const char *Settings::get(std::string_view name) const noexcept {
     if (name == kWidgetPath) return path_.c_str();
     if (name == kWidgetMaxBody) return max_body_text_.c_str();
     if (name == kWidgetReadTimeout) return read_timeout_text_.c_str();
+    if (name == kWidgetMethods) return methods_.text().c_str();
     return access_.get(name);
 }
 

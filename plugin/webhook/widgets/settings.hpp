@@ -7,6 +7,7 @@
 #include <nb/status.h>
 
 #include "access_settings.hpp"
+#include "methods.hpp"
 
 namespace nb::webhook {
 
@@ -28,6 +29,7 @@ public:
     const std::string &path() const noexcept { return path_; }
     std::uint64_t max_body_bytes() const noexcept { return max_body_; }
     unsigned read_timeout_s() const noexcept { return read_timeout_s_; }
+    const MethodSet &methods() const noexcept { return methods_; }
     const AccessSettings &access() const noexcept { return access_; }
 
 private:
@@ -38,6 +40,7 @@ private:
     std::string path_;
     std::string max_body_text_;
     std::string read_timeout_text_;
+    MethodSet methods_;
     AccessSettings access_;  // auth, secret, ..., bind
 };
 
