@@ -1,5 +1,7 @@
 #include "json_text.hpp"
 
+#include "utf8.hpp"
+
 #include <cstdint>
 #include <cstring>
 
@@ -102,6 +104,10 @@ std::string json_string(std::string_view text) {
     std::string out;
     append_json_string(out, text);
     return out;
+}
+
+std::string quoted_value(std::string_view text) {
+    return json_string(is_valid_utf8(text) ? text : "?");
 }
 
 }  // namespace nb

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "json_text.hpp"
-#include "utf8.hpp"
 
 namespace nb::webhook::auth {
 namespace {
@@ -24,7 +23,7 @@ std::optional<AllowList> AllowList::parse(std::string_view text, std::string &er
         const std::string_view entry = trim(text.substr(0, comma));
         const auto range = IpRange::parse(entry);
         if (!range) {
-            error = "allow_from entry " + json_string(is_valid_utf8(entry) ? entry : "?") +
+            error = "allow_from entry " + quoted_value(entry) +
                     " is not an IPv4 or IPv6 address or CIDR range (like 10.0.0.0/8 or "
                     "2001:db8::/32)";
             return std::nullopt;

@@ -3,7 +3,6 @@
 #include <cstdlib>
 
 #include "json_text.hpp"
-#include "utf8.hpp"
 
 namespace nb::webhook::auth {
 namespace {
@@ -31,7 +30,7 @@ std::optional<std::string> resolve_secret(std::string_view text, std::string &er
     const std::string_view name = text.substr(kEnvPrefix.size());
     if (!is_env_name(name)) {
         error = "secret env:NAME needs a variable name of letters, digits and _, got " +
-                json_string(is_valid_utf8(name) ? name : "?");
+                quoted_value(name);
         return std::nullopt;
     }
     const char *value = std::getenv(std::string(name).c_str());

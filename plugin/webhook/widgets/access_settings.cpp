@@ -4,15 +4,9 @@
 #include "auth/secret.hpp"
 #include "json_text.hpp"
 #include "limits.hpp"
-#include "utf8.hpp"
 #include "validate.hpp"
 
 namespace nb::webhook {
-namespace {
-
-std::string quoted(std::string_view text) { return json_string(is_valid_utf8(text) ? text : "?"); }
-
-}  // namespace
 
 AccessSettings::AccessSettings() {
     std::string unused;
@@ -36,7 +30,7 @@ nb_status_t AccessSettings::set(std::string_view name, std::string_view value,
         const auto scheme = auth::parse_scheme(value);
         if (!scheme) {
             error = "auth must be one of none, github, standard-webhooks, stripe, token, got " +
-                    quoted(value);
+                    quoted_value(value);
             return NB_ERR_INVALID;
         }
         gate_.scheme = *scheme;
@@ -59,7 +53,7 @@ nb_status_t AccessSettings::set(std::string_view name, std::string_view value,
         if (!value.empty() && !ip) {
             error = "bind must be an IPv4 or IPv6 address (like 127.0.0.1 or ::1), or empty for "
                     "all interfaces, got " +
-                    quoted(value);
+                    quoted_value(value);
             return NB_ERR_INVALID;
         }
         bind_ = ip ? auth::ip_text(*ip) : std::string();

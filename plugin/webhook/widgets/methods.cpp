@@ -2,7 +2,6 @@
 
 #include "json_text.hpp"
 #include "limits.hpp"
-#include "utf8.hpp"
 
 namespace nb::webhook {
 namespace {
@@ -15,7 +14,6 @@ std::string_view trim(std::string_view text) noexcept {
     return text.substr(first, text.find_last_not_of(' ') - first + 1);
 }
 
-std::string quoted(std::string_view text) { return json_string(is_valid_utf8(text) ? text : "?"); }
 
 // The index of `method` in kMethodNames, kMethodCount if it is none of them.
 unsigned method_index(std::string_view method) noexcept {
@@ -37,19 +35,19 @@ std::optional<MethodSet> MethodSet::parse(std::string_view text, std::string &er
         const auto comma = rest.find(',');
         const std::string_view entry = trim(rest.substr(0, comma));
         if (entry.empty()) {
-            error = std::string(kWidgetMethods) + " has an empty entry in " + quoted(text) +
+            error = std::string(kWidgetMethods) + " has an empty entry in " + quoted_value(text) +
                     "; list one or more of " + kMethodNamesText + ", separated by commas";
             return std::nullopt;
         }
         const unsigned index = method_index(entry);
         if (index == kMethodCount) {
-            error = std::string(kWidgetMethods) + " entry " + quoted(entry) + " is not one of " +
+            error = std::string(kWidgetMethods) + " entry " + quoted_value(entry) + " is not one of " +
                     kMethodNamesText + " (method names are case-sensitive)";
             return std::nullopt;
         }
         // Refused rather than folded: a repeat is most likely a typo for another method.
         if (set.bits_ & (1u << index)) {
-            error = std::string(kWidgetMethods) + " entry " + quoted(entry) +
+            error = std::string(kWidgetMethods) + " entry " + quoted_value(entry) +
                     " is given twice; list each of " + kMethodNamesText + " at most once";
             return std::nullopt;
         }

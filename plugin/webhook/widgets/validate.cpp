@@ -12,7 +12,7 @@ std::optional<std::int64_t> parse_integer_widget(std::string_view widget, std::s
     const auto value = parse_integer(text);
     if (value && *value >= min && *value <= max) return value;
     error = std::string(widget) + " must be an integer in " + std::to_string(min) + "\u2013" +
-            std::to_string(max) + ", got " + json_string(is_valid_utf8(text) ? text : "?");
+            std::to_string(max) + ", got " + quoted_value(text);
     return std::nullopt;
 }
 
@@ -25,7 +25,7 @@ bool is_valid_webhook_path(std::string_view path, std::string &error) {
     if (!ok) {
         error = "path must start with \"/\" and contain no whitespace, control characters, "
                 "\"?\" or \"#\", got " +
-                json_string(is_valid_utf8(path) ? path : "?");
+                quoted_value(path);
     }
     return ok;
 }
