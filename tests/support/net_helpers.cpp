@@ -153,4 +153,18 @@ bool is_closing_error(const std::string &answer) {
            answer.find("\r\nConnection: close\r\n") < end;
 }
 
+std::string send_after_continue(std::uint16_t port, const std::string &head,
+                                const std::string &body) {
+    Poco::Net::StreamSocket socket = connect_raw(port);
+    send_all(socket, head);
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    char buffer[256];
+    const int n = socket.receiveBytes(buffer, sizeof buffer);
+    REQUIRE(n > 0);
+    CHECK(std::string(buffer, static_cast<std::size_t>(n)).rfind("HTTP/1.1 100", 0) == 0);
+    send_all(socket, body);
+    socket.shutdownSend();
+    return read_until_close(socket, std::chrono::milliseconds(5000));
+}
+
 }  // namespace nb::test

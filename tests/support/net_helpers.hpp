@@ -64,6 +64,12 @@ std::string read_until_close(Poco::Net::StreamSocket &socket, std::chrono::milli
 // before sending more.
 std::string read_answer(Poco::Net::StreamSocket &socket, std::chrono::milliseconds timeout);
 
+// Sends `head` (asking for 100-continue) on a new connection, checks that
+// `100 Continue` comes first, then sends `body`, ends its side and returns
+// the final answer.
+std::string send_after_continue(std::uint16_t port, const std::string &head,
+                                const std::string &body);
+
 // Whether a raw answer refuses and ends the connection: "Connection: close"
 // and the one shape of every error body, {"status":"error","error":...}.
 bool is_closing_error(const std::string &answer);
