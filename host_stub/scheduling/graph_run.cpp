@@ -20,10 +20,9 @@ struct NodeRun {
     NodeIndex node;
 };
 
-// [worker-thread] Called by the plugin inside execute. include/nb/run.h says
-// nothing of NULL arguments; a plugin's bug must not crash the host, so:
-// a NULL run, socket, data or len -> false, nothing written (a NULL socket
-// names no input, and the result has nowhere to go).
+// [worker-thread] Called by the plugin inside execute. NULL arguments are a
+// plugin's bug and must not crash the host: false, nothing written, as
+// include/nb/run.h says.
 bool get_input(const nb_run_t *run, const char *socket, const char **data, size_t *len) noexcept {
     if (!run || !run->run_data || !socket || !data || !len) return false;
     const auto &self = *static_cast<const NodeRun *>(run->run_data);
@@ -41,10 +40,9 @@ bool get_input(const nb_run_t *run, const char *socket, const char **data, size_
     }
 }
 
-// [worker-thread] Called by the plugin inside execute. include/nb/run.h says
-// nothing of NULL arguments; a plugin's bug must not crash the host, so:
-// a NULL run or socket, or NULL data with len > 0 -> NB_ERR_INVALID, the
-// output as it was. NULL data with len 0 writes an empty value.
+// [worker-thread] Called by the plugin inside execute. NULL arguments are a
+// plugin's bug and must not crash the host: NB_ERR_INVALID, the output as it
+// was, except NULL data of length 0, an empty value (include/nb/run.h).
 nb_status_t set_output(const nb_run_t *run, const char *socket, const char *data, size_t len) noexcept {
     if (!run || !run->run_data || !socket || (!data && len > 0)) return NB_ERR_INVALID;
     const auto &self = *static_cast<const NodeRun *>(run->run_data);

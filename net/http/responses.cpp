@@ -25,6 +25,10 @@ Answer error_answer(int status, std::string_view message) {
     return json_answer(status, error_json(message));
 }
 
+Answer too_large_answer(std::uint64_t max_bytes) {
+    return error_answer(413, "body is larger than " + std::to_string(max_bytes) + " bytes");
+}
+
 void append_answer(std::string &out, const Answer &answer, AnswerFraming framing) {
     out += "HTTP/1.1 ";
     out += std::to_string(answer.status);

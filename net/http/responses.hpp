@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,8 @@ std::string error_json(std::string_view message);
 
 Answer json_answer(int status, std::string_view body);
 Answer error_answer(int status, std::string_view message);
+// 413 for a body over `max_bytes`, declared or found while reading it.
+Answer too_large_answer(std::uint64_t max_bytes);
 
 // How the answer is framed for the request it answers.
 struct AnswerFraming {

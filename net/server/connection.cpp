@@ -20,10 +20,6 @@ constexpr std::size_t kIdleCapacity = 64 * 1024;
 // an answer whose request already had its effect.
 constexpr std::size_t kAnswerRoom = 1024;
 
-std::string too_large(std::uint64_t max_bytes) {
-    return "body is larger than " + std::to_string(max_bytes) + " bytes";
-}
-
 }  // namespace
 
 Connection::Connection(int fd, const Poco::Net::SocketAddress &peer, const PortContext &port,
@@ -191,7 +187,7 @@ void Connection::step_body() {
     case BodyAssembler::Result::more:
         return;
     case BodyAssembler::Result::too_large:
-        refuse(413, too_large(handler_->max_body_bytes()));
+        refuse(too_large_answer(handler_->max_body_bytes()));
         return;
     case BodyAssembler::Result::malformed:
         refuse(400, "malformed chunked body");
@@ -213,9 +209,12 @@ void Connection::step_body() {
 }
 
 void Connection::refuse(int status, std::string_view message) {
+    refuse(error_answer(status, message));
+}
+
+void Connection::refuse(Answer answer) {
     // A head that did not parse tells nothing of the client's wishes.
     if (state_ == State::head) head_ = RequestHead{};
-    Answer answer = error_answer(status, message);
     answer.close = true;
     respond(std::move(answer));
 }

@@ -71,6 +71,7 @@ private:
     void respond(Answer answer);
     // An error answer to a request not read to its end: the connection closes.
     void refuse(int status, std::string_view message);
+    void refuse(Answer answer);
     Flush flush();
     void after_answer(Clock::time_point now);
     Wait discard(char *scratch, std::size_t size);

@@ -39,8 +39,7 @@ std::optional<net::Answer> WebhookHandler::on_head(const net::RequestHead &head,
         return answer;
     }
     if (head.framing == net::BodyFraming::length && head.content_length > endpoint.max_body_bytes) {
-        return net::error_answer(413, "body is larger than " +
-                                          std::to_string(endpoint.max_body_bytes) + " bytes");
+        return net::too_large_answer(endpoint.max_body_bytes);
     }
     // Before the body too: a flood of parameters costs no more than its head.
     net::QueryJson query = net::query_json(net::request_query(head.target));
