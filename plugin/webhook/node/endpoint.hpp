@@ -24,15 +24,14 @@ namespace nb::webhook {
 class Endpoint : public net::RequestHandlerFactory,
                  public std::enable_shared_from_this<Endpoint> {
 public:
-    Endpoint(const nb_host_t *host, const nb_node_t *node, std::string node_id, std::string path,
-             MethodSet methods, std::uint64_t max_body_bytes, std::shared_ptr<auth::Gate> gate)
-        : host(host), node(node), node_id(std::move(node_id)), path(std::move(path)),
+    Endpoint(const nb_host_t *host, const nb_node_t *node, std::string path, MethodSet methods,
+             std::uint64_t max_body_bytes, std::shared_ptr<auth::Gate> gate)
+        : host(host), node(node), path(std::move(path)),
           methods(std::move(methods)), allow_header("Allow: " + this->methods.text() + "\r\n"),
           max_body_bytes(max_body_bytes), gate(std::move(gate)) {}
 
     const nb_host_t *const host;
     const nb_node_t *const node;
-    const std::string node_id;
     const std::string path;
     const MethodSet methods;         // those that start a run; others get 405
     const std::string allow_header;  // "Allow: <methods>\r\n", for the 405

@@ -33,7 +33,7 @@ nb_status_t WebhookNode::start() {
     std::string error;
     auto gate = auth::make_gate(settings_.access().gate(), clock_, error);
     if (!gate) return fail(NB_ERR_INVALID, std::move(error));
-    auto endpoint = std::make_shared<Endpoint>(host_, &abi_, node_id_, settings_.path(),
+    auto endpoint = std::make_shared<Endpoint>(host_, &abi_, settings_.path(),
                                                settings_.methods(), settings_.max_body_bytes(),
                                                std::move(gate));
     const nb_status_t status = ListenerRegistry::instance().attach(
