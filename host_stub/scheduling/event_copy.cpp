@@ -19,7 +19,7 @@ EventCopy::EventCopy(const nb_event_t &e)
 nb_event_t EventCopy::view() const {
     return {NB_VERSION_INIT,  method_.c_str(),       path_.c_str(),          body_.data(),
             body_.size(),     headers_json_.c_str(), headers_json_.size(),   query_json_.c_str(),
-            query_json_.size(), remote_addr_.c_str()};
+            query_json_.size(), remote_addr_.c_str(), nullptr};
 }
 
 }  // namespace nb::host

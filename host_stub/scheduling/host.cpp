@@ -44,7 +44,7 @@ std::string failure_aftermath(const RunOutcome &outcome) {
 
 }  // namespace
 
-Host::Host(std::ostream &log) : log_stream_(log), abi_{NB_VERSION_INIT, this, trigger, Host::log} {}
+Host::Host(std::ostream &log) : log_stream_(log), abi_{NB_VERSION_INIT, this, trigger, Host::log, nullptr} {}
 
 Host::~Host() { shutdown(); }
 

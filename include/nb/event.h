@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "extension.h"
 #include "version.h"
 
 #ifdef __cplusplus
@@ -18,7 +19,7 @@ extern "C" {
  * JSON texts also carry their length, and body may contain NUL bytes. */
 typedef struct nb_event {
     nb_version_t abi;
-    const char *method;          /* "POST" */
+    const char *method;          /* "POST", or the method that started the run */
     const char *path;            /* request path, query string removed */
     const char *body;            /* the request body exactly, valid UTF-8 */
     size_t body_len;
@@ -27,6 +28,14 @@ typedef struct nb_event {
     const char *query_json;      /* JSON object: query parameter -> value */
     size_t query_json_len;
     const char *remote_addr;     /* "127.0.0.1:53412" */
+
+#if NB_VERSION_MINOR >= 1
+    /* 1.1: read only when nb_version_has(event->abi, 1).
+     * NB_THREAD_SAFE [thread-safe] The event's extension `id` (extension.h,
+     * e.g. NB_EXT_DELIVERY), or NULL; may itself be NULL. What it returns is
+     * valid as long as the event. */
+    const void *(*get_extension)(const struct nb_event *event, const char *id);
+#endif
 } nb_event_t;
 
 #ifdef __cplusplus

@@ -4,6 +4,7 @@
 /* What the host gives every node instance it creates. */
 
 #include "event.h"
+#include "extension.h"
 #include "threads.h"
 #include "version.h"
 
@@ -14,8 +15,9 @@ extern "C" {
 typedef struct nb_node nb_node_t;
 
 /* The answer to trigger. It decides the HTTP answer: ACCEPTED -> 200,
- * QUEUE_FULL -> 503, FAILED -> 500. A plugin never reports success to its
- * caller for an event the host did not accept. */
+ * QUEUE_FULL -> 503, FAILED -> 503 (shutting down or broken: nothing was
+ * stored, so a retry is safe). A plugin never reports success to its caller
+ * for an event the host did not accept. */
 typedef enum nb_trigger_result {
     NB_TRIGGER_ACCEPTED = 0,     /* copied and queued: it will run exactly once */
     NB_TRIGGER_QUEUE_FULL = 1,   /* not queued; the caller may retry later */
@@ -49,6 +51,16 @@ typedef struct nb_host {
      * `message` is borrowed for the call. */
     void (*log)(const struct nb_host *host, const nb_node_t *node, nb_log_level_t level,
                 const char *message);
+
+#if NB_VERSION_MINOR >= 1
+    /* 1.1: read only when nb_version_has(host->abi, 1).
+     * NB_THREAD_SAFE [thread-safe] The host's extension `id` (extension.h), or
+     * NULL when it has none by that id; may itself be NULL (no extensions).
+     * `id` is borrowed for the call. A host with NB_EXT_ASYNC_TRIGGER wants
+     * event sources to use it instead of trigger, which stays for 1.0
+     * plugins. */
+    const void *(*get_extension)(const struct nb_host *host, const char *id);
+#endif
 } nb_host_t;
 
 #ifdef __cplusplus

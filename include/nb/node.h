@@ -7,6 +7,7 @@
  * on a worker thread while the instance is started. */
 
 #include "descriptor.h"
+#include "extension.h"
 #include "host.h"
 #include "run.h"
 #include "status.h"
@@ -44,8 +45,9 @@ struct nb_node {
     nb_status_t (*start)(const nb_node_t *node);
 
     /* NB_MAIN_THREAD [main-thread] Returns only when no handler thread of this
-     * node can run and no trigger for it is in progress. Harmless when not
-     * started. */
+     * node can run, no trigger or submit for it is in progress, and no outcome
+     * can reach it any more: an event source that used NB_EXT_ASYNC_TRIGGER
+     * calls its cancel_pending before returning. Harmless when not started. */
     void (*stop)(const nb_node_t *node);
 
     /* NB_WORKER_THREAD [worker-thread] Runs the node once for `run`, which is
@@ -56,6 +58,14 @@ struct nb_node {
      * instance, "" if none. Owned by the plugin, valid until the next call on
      * this instance. */
     const char *(*last_error)(const nb_node_t *node);
+
+#if NB_VERSION_MINOR >= 1
+    /* 1.1: read only when nb_version_has(node->abi, 1).
+     * NB_THREAD_SAFE [thread-safe] The instance's extension `id`
+     * (extension.h), or NULL; may itself be NULL. `id` is borrowed for the
+     * call. */
+    const void *(*get_extension)(const nb_node_t *node, const char *id);
+#endif
 };
 
 #ifdef __cplusplus

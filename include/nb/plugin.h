@@ -8,11 +8,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "async_trigger.h"
+#include "delivery.h"
 #include "descriptor.h"
 #include "event.h"
+#include "extension.h"
 #include "host.h"
+#include "listen_address.h"
 #include "node.h"
 #include "run.h"
+#include "run_reply.h"
 #include "status.h"
 #include "threads.h"
 #include "version.h"
@@ -47,6 +52,14 @@ typedef struct nb_plugin_entry {
      * The instance is owned by the plugin until its destroy. */
     const nb_node_t *(*create_node)(const char *node_type, const char *node_id,
                                     const nb_host_t *host);
+
+#if NB_VERSION_MINOR >= 1
+    /* 1.1: read only when nb_version_has(nb_plugin_entry.abi, 1).
+     * NB_MAIN_THREAD [main-thread] The plugin's extension `id`
+     * (extension.h), or NULL; may itself be NULL. Between init and deinit;
+     * `id` is borrowed for the call. */
+    const void *(*get_extension)(const char *id);
+#endif
 } nb_plugin_entry_t;
 
 #define NB_PLUGIN_ENTRY_SYMBOL "nb_plugin_entry"

@@ -38,4 +38,4 @@ const nb_node_t *create_node(const char *node_type, const char *node_id, const n
 
 extern "C" __attribute__((visibility("default"))) const nb_plugin_entry_t nb_plugin_entry = {
     NB_VERSION_INIT,       nb::basic::init,            nb::basic::deinit,
-    nb::basic::node_count, nb::basic::node_descriptor, nb::basic::create_node};
+    nb::basic::node_count, nb::basic::node_descriptor, nb::basic::create_node, nullptr};

@@ -126,7 +126,7 @@ const nb_node_t *publish(std::unique_ptr<Node> node) {
     auto instance = std::make_unique<Instance>();
     instance->node = std::move(node);
     instance->abi = {NB_VERSION_INIT, &instance->node->descriptor(), instance.get(), destroy,
-                     set_widget, get_widget, start, stop, execute, last_error};
+                     set_widget, get_widget, start, stop, execute, last_error, nullptr};
     return &instance.release()->abi;
 }
 

@@ -58,4 +58,5 @@ const nb_node_t *plugin_create_node(const char *node_type, const char *node_id,
 extern "C" __attribute__((visibility("default"))) const nb_plugin_entry_t nb_plugin_entry = {
     NB_VERSION_INIT,       plugin_init,           plugin_deinit,
     plugin_node_count,     plugin_node_descriptor, plugin_create_node,
+    nullptr,
 };

@@ -22,7 +22,7 @@ struct FakeRun : nb::test::FakeRun {
 };
 
 nb_host_t null_host() {
-    return {NB_VERSION_INIT, nullptr, nullptr, nullptr};
+    return {NB_VERSION_INIT, nullptr, nullptr, nullptr, nullptr};
 }
 
 // One instance of a basic node, configured, destroyed before its plugin.

@@ -28,4 +28,4 @@ static const nb_node_t *create_node(const char *type, const char *id, const nb_h
 int nb_bad_plugin_extra_symbol;
 
 const nb_plugin_entry_t nb_plugin_entry = {NB_VERSION_INIT, init, deinit, node_count,
-                                           node_descriptor, create_node};
+                                           node_descriptor, create_node, NULL};

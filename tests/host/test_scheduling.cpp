@@ -118,9 +118,9 @@ struct CarelessNodes {
     }
 
     const nb_node_t src{NB_VERSION_INIT, &src_desc, this, destroy, nullptr, nullptr, nullptr, nullptr,
-                        src_execute, last_error};
+                        src_execute, last_error, nullptr};
     const nb_node_t sink{NB_VERSION_INIT, &sink_desc, this, destroy, nullptr, nullptr, nullptr, nullptr,
-                         sink_execute, last_error};
+                         sink_execute, last_error, nullptr};
 
     Workflow workflow() const {
         Workflow wf;
@@ -178,7 +178,7 @@ struct RecordingNodes {
             const nb_node_descriptor_t *desc = id == "src" ? &src_desc : &step_desc;
             Entry &e = entries.emplace_back(Entry{this, id, id + " failed", {}});
             e.node = nb_node_t{NB_VERSION_INIT, desc, &e, destroy, nullptr, nullptr, nullptr, nullptr,
-                               execute, last_error};
+                               execute, last_error, nullptr};
             wf.nodes.push_back(WorkflowNode{id, id == "src" ? &src_type : &step_type, NodeInstance(&e.node)});
         }
         const auto index = [&](const std::string &id) {
@@ -384,7 +384,7 @@ TEST_CASE("a worker thread that cannot start fails the construction, and only th
 TEST_CASE("NULL arguments from a plugin to get_input and set_output are refused, not followed") {
     CarelessNodes nodes;
     const Workflow wf = nodes.workflow();
-    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, "", nullptr};
 
     SUBCASE("a value written after the refused calls is the one read") {
         nodes.written = "hello";
@@ -409,7 +409,7 @@ TEST_CASE("a node failing with a NULL last_error fails the run as itself, with a
     CarelessNodes nodes;
     nodes.sink_fails = true;
     const Workflow wf = nodes.workflow();
-    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, "", nullptr};
     const RunOutcome outcome = execute_run(wf, 0, &event, 1);
     CHECK_FALSE(outcome.ok);
     CHECK(outcome.failed_node == 1);  // sink, not the source
@@ -423,7 +423,7 @@ TEST_CASE("a failing node skips the nodes that depend on it; independent branche
         {"src", "left", "right", "join", "after", "tail"},
         {{"src", "left", "a"}, {"src", "right", "a"}, {"left", "join", "a"}, {"right", "join", "b"},
          {"join", "after", "a"}, {"right", "tail", "a"}});
-    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, "", nullptr};
     // Order by id: src, left, right, join, after, tail.
     REQUIRE(wf.runs_from[0] == std::vector<NodeIndex>{0, 1, 2, 3, 4, 5});
 
@@ -475,7 +475,7 @@ TEST_CASE("a failed run is logged in one line naming its first failed node, coun
                                    {{"src", "left", "a"}, {"src", "right", "a"}, {"left", "join", "a"},
                                     {"right", "join", "b"}, {"join", "after", "a"}, {"right", "tail", "a"}}),
                     1, 16);
-    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, "", nullptr};
     CHECK(host.abi().trigger(&host.abi(), &nodes.entries[0].node, &event) == NB_TRIGGER_ACCEPTED);
     host.shutdown();
     CHECK(log.str() ==
@@ -499,7 +499,7 @@ TEST_CASE("a failing node fails its run alone; the host keeps serving and logs r
     host.listen();
     const nb_node_t *src = host.workflow().nodes[0].instance.get();
     const auto trigger = [&](const std::string &body) {
-        const nb_event_t event{NB_VERSION_INIT, "POST", "/", body.data(), body.size(), "{}", 2, "{}", 2, ""};
+        const nb_event_t event{NB_VERSION_INIT, "POST", "/", body.data(), body.size(), "{}", 2, "{}", 2, "", nullptr};
         return host.abi().trigger(&host.abi(), src, &event);
     };
     CHECK(trigger(R"({"x": "first"})") == NB_TRIGGER_ACCEPTED);
@@ -507,7 +507,7 @@ TEST_CASE("a failing node fails its run alone; the host keeps serving and logs r
     CHECK(trigger(R"({"x": "third"})") == NB_TRIGGER_ACCEPTED);
     // A node that is not part of the workflow cannot start runs.
     const nb_node_t stranger{};
-    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, ""};
+    const nb_event_t event{NB_VERSION_INIT, "POST", "/", "", 0, "{}", 2, "{}", 2, "", nullptr};
     CHECK(host.abi().trigger(&host.abi(), &stranger, &event) == NB_TRIGGER_FAILED);
     host.shutdown();
     CHECK(host.abi().trigger(&host.abi(), src, &event) == NB_TRIGGER_FAILED);

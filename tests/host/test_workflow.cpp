@@ -89,7 +89,7 @@ TEST_CASE("the same graph runs in the same order whatever the order of its nodes
         const Workflow wf = f.build(workflow(nodes, edges));
         std::filesystem::remove(dir / "order.txt");
         const std::string body = R"({"a": "a", "b": "b"})";
-        const nb_event_t event{NB_VERSION_INIT, "POST", "/", body.data(), body.size(), "{}", 2, "{}", 2, ""};
+        const nb_event_t event{NB_VERSION_INIT, "POST", "/", body.data(), body.size(), "{}", 2, "{}", 2, "", nullptr};
         NodeIndex source = 0;
         while (wf.nodes[source].id != "src") ++source;
         CHECK(execute_run(wf, source, &event, 1).ok);

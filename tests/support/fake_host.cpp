@@ -7,7 +7,7 @@ std::string text(const char *data, std::size_t len) { return data ? std::string(
 std::string text(const char *data) { return data ? std::string(data) : ""; }
 }  // namespace
 
-FakeHost::FakeHost() : host_{NB_VERSION_INIT, this, &FakeHost::on_trigger, &FakeHost::on_log} {}
+FakeHost::FakeHost() : host_{NB_VERSION_INIT, this, &FakeHost::on_trigger, &FakeHost::on_log, nullptr} {}
 
 void FakeHost::answer(nb_trigger_result_t result) {
     std::lock_guard lock(mutex_);

@@ -6,7 +6,7 @@ nb_event_t OwnedEvent::event() const {
     return nb_event_t{NB_VERSION_INIT,     method.c_str(),      path.c_str(),
                       body.data(),         body.size(),         headers_json.c_str(),
                       headers_json.size(), query_json.c_str(),  query_json.size(),
-                      remote_addr.c_str()};
+                      remote_addr.c_str(), nullptr};
 }
 
 FakeRun::FakeRun(const nb_event_t *event, std::uint64_t run_id)

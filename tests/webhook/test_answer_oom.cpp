@@ -52,7 +52,7 @@ void operator delete(void *p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void *p, std::size_t) noexcept { std::free(p); }
 
 TEST_CASE("out of memory once the host accepted: the sender still gets 200") {
-    const nb_host_t host{NB_VERSION_INIT, nullptr, accept_then_starve, ignore_log};
+    const nb_host_t host{NB_VERSION_INIT, nullptr, accept_then_starve, ignore_log, nullptr};
     const auto port = free_port();
     nb::webhook::WebhookNode node("hook", &host);
     REQUIRE(node.set_widget("port", std::to_string(port).c_str()) == NB_OK);

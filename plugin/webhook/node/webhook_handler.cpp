@@ -70,7 +70,7 @@ net::Answer WebhookHandler::on_body(const net::RequestHead &head, std::string &b
                               endpoint.path.c_str(), body.c_str(),
                               body.size(),         headers.c_str(),
                               headers.size(),      query_json_.c_str(),
-                              query_json_.size(),  peer.text.c_str()};
+                              query_json_.size(),  peer.text.c_str(), nullptr};
 
     std::optional<auth::DeliveryCache::Claim> claim;
     if (const auto id = endpoint.gate->delivery_id(head.headers)) {
