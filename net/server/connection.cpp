@@ -1,10 +1,14 @@
 #include "connection.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <stdexcept>
 
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "mailbox.hpp"
+#include "parked_request.hpp"
 #include "server_limits.hpp"
 
 namespace nb::net {
@@ -19,14 +23,22 @@ constexpr std::size_t kIdleCapacity = 64 * 1024;
 // is then written without allocating, so running out of memory cannot lose
 // an answer whose request already had its effect.
 constexpr std::size_t kAnswerRoom = 1024;
+// What a parked request's connection keeps of the requests pipelined behind
+// it; past it, it reads no more until the answer is out.
+constexpr std::size_t kParkedInputCap = 64 * 1024;
+constexpr std::string_view kStopping = "the server is stopping; retry later";
 
 }  // namespace
 
 Connection::Connection(int fd, const Poco::Net::SocketAddress &peer, const PortContext &port,
-                       Clock::time_point now)
-    : fd_(fd), peer_(peer), port_(port), deadline_(now + port.read_timeout) {}
+                       LoopLink loop, Clock::time_point now)
+    : fd_(fd), peer_(peer), port_(port), mailbox_(loop.mailbox), loop_tag_(loop.tag),
+      deadline_(now + port.read_timeout) {}
 
-Connection::~Connection() { ::close(fd_); }
+Connection::~Connection() {
+    if (parked_) parked_->detach();  // its answer, if one comes, is dropped
+    ::close(fd_);
+}
 
 bool Connection::request_started() const noexcept {
     return state_ == State::body || (state_ == State::head && in_pos_ < in_.size());
@@ -36,6 +48,8 @@ Wait Connection::waiting() const noexcept {
     switch (state_) {
     case State::write:
         return Wait::write;
+    case State::parked:
+        return unread() < kParkedInputCap ? Wait::read : Wait::hangup;
     case State::closed:
         return Wait::close;
     default:
@@ -45,11 +59,16 @@ Wait Connection::waiting() const noexcept {
 
 Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t size) {
     if (state_ == State::linger) return discard(scratch, size);
-    if (state_ != State::head && state_ != State::body) return waiting();
+    const bool parked = state_ == State::parked;
+    if (!parked && state_ != State::head && state_ != State::body) return waiting();
+    if (parked) size = std::min(size, kParkedInputCap - std::min(unread(), kParkedInputCap));
+    if (size == 0) return waiting();
     const ssize_t n = ::recv(fd_, scratch, size, 0);
     if (n < 0) {
         return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? waiting() : Wait::close;
     }
+    // A client leaving while its request is parked aborts it, as with nginx.
+    if (n == 0 && parked) return Wait::close;
     if (n == 0) {
         // The client stopped sending: whatever part of a request came can
         // never end. It may still read, so say why.
@@ -67,6 +86,8 @@ Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t s
         in_pos_ = 0;
     }
     in_.append(scratch, static_cast<std::size_t>(n));
+    // Pipelined requests wait for the parked one's answer.
+    if (parked) return waiting();
     if (state_ == State::head) {
         // The whole head within read_timeout_s of its first byte, so a
         // client trickling it cannot hold the connection; a body, which may
@@ -82,6 +103,13 @@ Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t s
 Wait Connection::on_writable(Clock::time_point now) { return advance(now); }
 
 Wait Connection::on_timeout(Clock::time_point now) {
+    if (state_ == State::parked) {
+        // Past its own due, or a stopping server's drain time.
+        Answer fallback =
+            now >= park_due_ ? std::move(timeout_answer_) : error_answer(503, kStopping);
+        respond(parked_->settle(std::move(fallback)));
+        return advance(now);
+    }
     if (state_ == State::head || state_ == State::body) {
         // Silence between requests ends the connection quietly; inside one, with 408.
         if (!request_started()) return Wait::close;
@@ -94,18 +122,26 @@ Wait Connection::on_timeout(Clock::time_point now) {
 Wait Connection::on_stop(Clock::time_point now) {
     stopping_ = true;
     stop_due_ = now + kDrainTime;
-    if (state_ == State::linger || (state_ != State::write && !request_started())) {
-        return Wait::close;
-    }
-    // A request not yet handed over is told to come again, not cut off.
-    if (state_ != State::write) refuse(503, "the server is stopping; retry later");
+    const bool handed_over = state_ == State::write || state_ == State::parked;
+    if (state_ == State::linger || (!handed_over && !request_started())) return Wait::close;
+    // A request not yet handed over is told to come again, not cut off; a
+    // parked one may still get its answer until the drain time ends.
+    if (!handed_over) refuse(503, kStopping);
     if (deadline_ > *stop_due_) deadline_ = *stop_due_;
-    return Wait::write;
+    return state_ == State::parked ? waiting() : Wait::write;
 }
 
 Wait Connection::check_abandoned(Clock::time_point now) {
     if (state_ != State::body || !handler_->abandoned()) return waiting();
     refuse(503, "this path is no longer served; retry later");
+    return advance(now);
+}
+
+Wait Connection::on_answered(Clock::time_point now) {
+    if (state_ != State::parked) return waiting();
+    auto answer = parked_->take();
+    if (!answer) return waiting();
+    respond(std::move(*answer));
     return advance(now);
 }
 
@@ -123,6 +159,8 @@ Wait Connection::advance(Clock::time_point now) {
             step_body();
             if (state_ == State::body) return Wait::read;
             break;
+        case State::parked:
+            return waiting();
         case State::write:
             switch (flush()) {
             case Flush::blocked:
@@ -198,14 +236,37 @@ void Connection::step_body() {
     out_.reserve(out_.size() + kAnswerRoom);
     std::optional<Answer> answer;
     try {
-        answer.emplace(handler_->on_body(head_, body_->body(), peer_));
+        answer = handler_->on_body(head_, body_->body(), peer_, *this);
     } catch (const std::exception &e) {
         // Out of memory, or a check that threw: this request fails, not the server.
         answer.emplace(error_answer(500, std::string("cannot handle the request: ") + e.what()));
     }
+    if (parked_) {
+        // An answer returned (or thrown) despite parking competes with the
+        // Responder's; one given inline already is sent now, without waiting.
+        if (answer) parked_->answer(std::move(*answer));
+        parked_->handler_returned();
+        answer = parked_->take();
+        if (!answer) {
+            state_ = State::parked;
+            deadline_ = park_due_;
+            body_.reset();  // a parked request costs its head, not its body
+            return;
+        }
+    } else if (!answer) {
+        answer.emplace(error_answer(500, "the request handler gave no answer"));
+    }
     // Outside the try: an answer the handler decided is never replaced. If
     // even writing it fails, the loop closes the connection.
     respond(std::move(*answer));
+}
+
+Responder Connection::park(Clock::time_point due, Answer on_timeout) {
+    if (parked_) throw std::logic_error("a request can be parked only once");
+    parked_ = std::make_shared<ParkedRequest>(*this, mailbox_);
+    park_due_ = due;
+    timeout_answer_ = std::move(on_timeout);
+    return Responder(parked_);
 }
 
 void Connection::refuse(int status, std::string_view message) {
@@ -229,6 +290,10 @@ void Connection::respond(Answer answer) {
     linger_after_ = !keep_alive && (answer.close || head_.keep_alive);
     body_.reset();
     handler_.reset();
+    if (parked_) {
+        parked_->detach();
+        parked_.reset();
+    }
     parser_.reset();
     state_ = State::write;
 }

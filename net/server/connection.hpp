@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -14,7 +15,7 @@
 
 namespace nb::net {
 
-using Clock = std::chrono::steady_clock;
+class Mailbox;
 
 // What every connection of one port shares.
 struct PortContext {
@@ -22,8 +23,16 @@ struct PortContext {
     std::chrono::seconds read_timeout;  // for a whole head; the longest silence in a body
 };
 
-// What a connection waits for next; close: it is over, destroy it.
-enum class Wait { read, write, close };
+// What a connection waits for next; hangup: only for the client to leave (a
+// parked request whose connection holds all the input it may); close: it is
+// over, destroy it.
+enum class Wait { read, write, hangup, close };
+
+// What a connection needs of the loop serving it.
+struct LoopLink {
+    const std::shared_ptr<Mailbox> &mailbox;  // the loop's, which outlives its connections
+    void *tag;  // what the loop knows the connection by, for an answer from the mailbox
+};
 
 // One client connection, driven by its event loop: reads requests as bytes
 // arrive, parses each and hands it to its handler, collects its body, and
@@ -33,18 +42,21 @@ enum class Wait { read, write, close };
 // first byte, or a body silent that long, gets 408; bytes that are not HTTP get 400 at once; a declared body over
 // the limit gets 413 unread; and a connection it closes on a client that
 // might still be sending ends with a lingering close, so that the client
-// reads its answer instead of a reset.
-class Connection {
+// reads its answer instead of a reset. A request its handler parks waits,
+// reading only what the client pipelines behind it, until its answer comes
+// through the loop's mailbox or its deadline passes.
+class Connection : private Parker {
 public:
     // Takes ownership of `fd`, a connected non-blocking socket.
     Connection(int fd, const Poco::Net::SocketAddress &peer, const PortContext &port,
-               Clock::time_point now);
+               LoopLink loop, Clock::time_point now);
     ~Connection();
 
     Connection(const Connection &) = delete;
     Connection &operator=(const Connection &) = delete;
 
     int fd() const noexcept { return fd_; }
+    void *loop_tag() const noexcept { return loop_tag_; }
     // When on_timeout is due.
     Clock::time_point deadline() const noexcept { return deadline_; }
 
@@ -59,14 +71,18 @@ public:
     // [server-thread] Answers 503 to a request whose handler was abandoned
     // (RequestHandler::abandoned); otherwise nothing changes.
     Wait check_abandoned(Clock::time_point now);
+    // [server-thread] The parked request's answer came through the mailbox.
+    Wait on_answered(Clock::time_point now);
 
 private:
-    enum class State { head, body, write, linger, closed };
+    enum class State { head, body, parked, write, linger, closed };
     enum class Flush { done, blocked, failed };
 
     Wait advance(Clock::time_point now);
     void step_head();
     void step_body();
+    Responder park(Clock::time_point due, Answer on_timeout) override;
+    std::size_t unread() const noexcept { return in_.size() - in_pos_; }
     void begin_request();
     void respond(Answer answer);
     // An error answer to a request not read to its end: the connection closes.
@@ -81,6 +97,8 @@ private:
     const int fd_;
     const Peer peer_;
     const PortContext &port_;
+    const std::shared_ptr<Mailbox> &mailbox_;
+    void *const loop_tag_;
 
     State state_ = State::head;
     Clock::time_point deadline_;
@@ -93,8 +111,11 @@ private:
 
     HeadParser parser_;
     RequestHead head_;
-    std::unique_ptr<RequestHandler> handler_;  // while its request is read
+    std::unique_ptr<RequestHandler> handler_;  // until its request is answered
     std::optional<BodyAssembler> body_;
+    std::shared_ptr<ParkedRequest> parked_;  // while its request waits for an answer
+    Clock::time_point park_due_;
+    Answer timeout_answer_;  // sent at park_due_ unless an answer won first
 
     unsigned served_ = 0;
     bool close_after_ = false;   // the answer being written is the last

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "parked_request.hpp"
 #include "server_limits.hpp"
 
 namespace nb::net {
@@ -22,7 +23,14 @@ constexpr std::size_t kScratchBytes = 64 * 1024;
 constexpr int kAcceptsPerWake = 32;
 
 std::uint32_t events_for(Wait wait) noexcept {
-    return wait == Wait::write ? EPOLLOUT : EPOLLIN;
+    switch (wait) {
+    case Wait::write:
+        return EPOLLOUT;
+    case Wait::hangup:
+        return EPOLLRDHUP;  // errors and hang-ups are reported whatever is asked
+    default:
+        return EPOLLIN;
+    }
 }
 
 // A connection whose handling throws (out of memory) is closed; the loop,
@@ -62,6 +70,10 @@ EventLoop::EventLoop(int listen_fd, const PortContext &port, std::size_t max_con
     wake.events = EPOLLIN;
     wake.data.ptr = nullptr;
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake);
+    epoll_event mail{};
+    mail.events = EPOLLIN;
+    mail.data.ptr = &mailbox_tag_;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, mailbox_->fd(), &mail);
     set_accepting(true);
     try {
         thread_ = std::thread([this] { run(); });
@@ -75,6 +87,7 @@ EventLoop::EventLoop(int listen_fd, const PortContext &port, std::size_t max_con
 EventLoop::~EventLoop() {
     request_stop();
     thread_.join();
+    mailbox_->close();
     slots_.clear();
     closed_.clear();
     ::close(wake_fd_);
@@ -119,6 +132,8 @@ void EventLoop::run() {
             void *const tag = events[i].data.ptr;
             if (tag == &listen_tag_) {
                 if (!stopping) accept_ready(now);
+            } else if (tag == &mailbox_tag_) {
+                deliver_answers(now);
             } else if (tag) {
                 dispatch(*static_cast<Slot *>(tag), events[i].events, now);
             }
@@ -154,24 +169,19 @@ void EventLoop::accept_ready(Clock::time_point now) {
         // Answers are written whole: Nagle's delay would only hold them back.
         const int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        std::unique_ptr<Connection> connection;
+        std::unique_ptr<Slot> slot;
         try {
             // Room to close every slot in one batch, made now: closing never
             // allocates, so running out of memory cannot stop the loop.
             closed_.reserve(closed_.size() + slots_.size() + 1);
             slots_.reserve(slots_.size() + 1);
-            connection = std::make_unique<Connection>(
+            slot = std::make_unique<Slot>(Slot{nullptr, Wait::read, slots_.size()});
+            slot->connection = std::make_unique<Connection>(
                 fd, Poco::Net::SocketAddress(reinterpret_cast<const sockaddr *>(&address), length),
-                port_, now);
+                port_, LoopLink{mailbox_, slot.get()}, now);
         } catch (...) {
             ::close(fd);  // an address family Poco does not know, or no memory
             continue;
-        }
-        std::unique_ptr<Slot> slot;
-        try {
-            slot = std::make_unique<Slot>(Slot{std::move(connection), Wait::read, slots_.size()});
-        } catch (...) {
-            continue;  // no memory: the connection closed its socket
         }
         epoll_event event{};
         event.events = EPOLLIN;
@@ -187,6 +197,8 @@ void EventLoop::dispatch(Slot &slot, std::uint32_t events, Clock::time_point now
     if ((events & EPOLLOUT) || slot.interest == Wait::write) {
         // A reset while writing shows as a hang-up: the send then fails.
         apply(slot, guarded([&] { return connection.on_writable(now); }));
+    } else if (slot.interest == Wait::hangup) {
+        apply(slot, Wait::close);  // the client of a parked request left
     } else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
         // A hang-up or error shows as a failed or empty read.
         apply(slot, guarded([&] {
@@ -230,6 +242,18 @@ void EventLoop::check_deadlines(Clock::time_point now) {
                                                 : connection.check_abandoned(now);
         }));
     }
+}
+
+void EventLoop::deliver_answers(Clock::time_point now) {
+    mailbox_->take(answered_);
+    for (const auto &parked : answered_) {
+        // None when the request's connection closed or answered meanwhile.
+        Connection *const connection = parked->connection();
+        if (!connection) continue;
+        apply(*static_cast<Slot *>(connection->loop_tag()),
+              guarded([&] { return connection->on_answered(now); }));
+    }
+    answered_.clear();
 }
 
 void EventLoop::begin_stop(Clock::time_point now) {

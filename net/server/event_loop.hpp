@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "connection.hpp"
+#include "mailbox.hpp"
 
 namespace nb::net {
 
@@ -43,6 +44,8 @@ private:
     // Makes epoll wait for what the connection wants, or closes it.
     void apply(Slot &slot, Wait wait);
     void check_deadlines(Clock::time_point now);
+    // Sends the answers other threads gave parked requests.
+    void deliver_answers(Clock::time_point now);
     // Stops accepting and closes every connection not writing an answer;
     // the slots are freed after the batch of events, as any closed slot.
     void begin_stop(Clock::time_point now);
@@ -53,6 +56,8 @@ private:
     const std::size_t max_connections_;
     int epoll_fd_ = -1;
     int wake_fd_ = -1;  // an eventfd: request_stop's signal
+    // Answers to parked requests; polled while stopping too, unlike wake_fd_.
+    const std::shared_ptr<Mailbox> mailbox_ = std::make_shared<Mailbox>();
     std::atomic<bool> stop_{false};
 
     // Owned by the loop's thread once it runs. A closed slot is freed only
@@ -60,6 +65,8 @@ private:
     std::vector<std::unique_ptr<Slot>> slots_;
     std::vector<std::unique_ptr<Slot>> closed_;
     char listen_tag_ = 0;  // its address marks the listening socket's events
+    char mailbox_tag_ = 0;  // and this one the mailbox's
+    std::vector<std::shared_ptr<ParkedRequest>> answered_;  // taken from the mailbox
     bool accepting_ = false;
     Clock::time_point resume_accepting_{};
     std::vector<char> scratch_;

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <Poco/Net/SocketAddress.h>
 
@@ -12,6 +14,8 @@
 
 namespace nb::net {
 
+using Clock = std::chrono::steady_clock;
+
 // The client of a connection: its address, and that address as text
 // ("127.0.0.1:53412"), made once per connection.
 struct Peer {
@@ -19,6 +23,39 @@ struct Peer {
         : address(address), text(address.toString()) {}
     const Poco::Net::SocketAddress address;
     const std::string text;
+};
+
+class ParkedRequest;
+
+// [thread-safe] Answers a parked request later, from any thread. Copyable:
+// all copies name one parked request, which they keep alive (not its
+// connection), so answering is safe after the client, loop or Server is gone.
+class Responder {
+public:
+    explicit Responder(std::shared_ptr<ParkedRequest> parked) noexcept
+        : parked_(std::move(parked)) {}
+
+    // The first answer of a parked request wins: true when this call's answer
+    // is the one (it is sent unless the client has gone), false when the
+    // request already had one (its timeout answer, a stopping server's 503,
+    // or an earlier call). Never blocks beyond a short lock, never throws.
+    bool answer(Answer answer) const noexcept;
+
+private:
+    std::shared_ptr<ParkedRequest> parked_;
+};
+
+// Given to on_body, to answer its request later instead of at once.
+class Parker {
+public:
+    // [server-thread] Parks the request being handled: the connection then
+    // waits, costing memory only, until the Responder answers, or until `due`
+    // passes, when `on_timeout` is sent (through the same first-answer-wins
+    // rule). At most once per on_body call.
+    virtual Responder park(Clock::time_point due, Answer on_timeout) = 0;
+
+protected:
+    ~Parker() = default;
 };
 
 // What the server hands one request to, as Poco's HTTPRequestHandler: made
@@ -37,11 +74,15 @@ public:
     // is answered 413 without reading the rest of it.
     virtual std::uint64_t max_body_bytes() const noexcept = 0;
 
-    // [server-thread] With the whole body. What it returns is sent as it is:
-    // once a handler returns an answer its request has had its effect, so the
-    // server never turns that answer into another; only an exception thrown
-    // here becomes a 500.
-    virtual Answer on_body(const RequestHead &head, std::string &body, const Peer &peer) = 0;
+    // [server-thread] With the whole body: an answer now, or nullopt after
+    // parking the request with `parker` (nullopt without parking is a bug,
+    // answered 500). An answer is sent as it is: once a handler decides one
+    // its request has had its effect, so the server never turns that answer
+    // into another; only an exception thrown here becomes a 500 (for a parked
+    // request, unless its Responder answered first). The handler lives until
+    // its request is answered, so a parked request may use what it owns.
+    virtual std::optional<Answer> on_body(const RequestHead &head, std::string &body,
+                                          const Peer &peer, Parker &parker) = 0;
 
     // [thread-safe] True once the handler can no longer serve its request
     // (its owner stopped): a request still being read is answered 503 and

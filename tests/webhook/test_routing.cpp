@@ -29,7 +29,8 @@ private:
             return json_answer(200, name_);
         }
         std::uint64_t max_body_bytes() const noexcept override { return 0; }
-        Answer on_body(const RequestHead &, std::string &, const Peer &) override {
+        std::optional<Answer> on_body(const RequestHead &, std::string &, const Peer &,
+                                      Parker &) override {
             return json_answer(200, name_);
         }
 

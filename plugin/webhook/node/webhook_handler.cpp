@@ -57,8 +57,9 @@ std::optional<net::Answer> WebhookHandler::on_head(const net::RequestHead &head,
     return std::nullopt;
 }
 
-net::Answer WebhookHandler::on_body(const net::RequestHead &head, std::string &body,
-                                    const net::Peer &peer) {
+std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
+                                                   std::string &body, const net::Peer &peer,
+                                                   net::Parker &) {
     Endpoint &endpoint = *endpoint_;
     // On the raw bytes, before anything parses them.
     if (const auth::Failure failure = endpoint.gate->verify(head.headers, body)) {

@@ -24,8 +24,8 @@ public:
     std::uint64_t max_body_bytes() const noexcept override { return endpoint_->max_body_bytes; }
     // The sender's proof (401), the body's text (400), the delivery id (200
     // duplicate, 503 busy), then trigger.
-    net::Answer on_body(const net::RequestHead &head, std::string &body,
-                        const net::Peer &peer) override;
+    std::optional<net::Answer> on_body(const net::RequestHead &head, std::string &body,
+                                       const net::Peer &peer, net::Parker &parker) override;
     bool abandoned() const noexcept override { return endpoint_->closed(); }
 
 private:

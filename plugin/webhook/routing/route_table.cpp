@@ -14,7 +14,8 @@ public:
         return net::error_answer(404, "no webhook on this path");
     }
     std::uint64_t max_body_bytes() const noexcept override { return 0; }
-    net::Answer on_body(const net::RequestHead &, std::string &, const net::Peer &) override {
+    std::optional<net::Answer> on_body(const net::RequestHead &, std::string &, const net::Peer &,
+                                       net::Parker &) override {
         return net::error_answer(404, "no webhook on this path");
     }
 };
