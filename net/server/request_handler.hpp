@@ -51,7 +51,7 @@ public:
     // [server-thread] Parks the request being handled: the connection then
     // waits, costing memory only, until the Responder answers, or until `due`
     // passes, when `on_timeout` is sent (through the same first-answer-wins
-    // rule). At most once per on_body call.
+    // rule). At most once per on_body call (again throws std::logic_error).
     virtual Responder park(Clock::time_point due, Answer on_timeout) = 0;
 
 protected:

@@ -23,8 +23,9 @@ using namespace std::chrono_literals;
 namespace {
 
 // What the handler does with a body: "return…" answers at once, "inline…"
-// parks and answers inside on_body, anything else parks and waits for the
-// test to answer through Parking::responder. Every answer's body is the
+// parks and answers inside on_body, "forget…" neither answers nor parks (a
+// bug), anything else parks and waits for the test to answer through
+// Parking::responder. Every answer's body is the
 // request's.
 class Parking : public RequestHandlerFactory {
 public:
@@ -57,6 +58,7 @@ private:
         std::optional<Answer> on_body(const RequestHead &, std::string &body, const Peer &,
                                       Parker &parker) override {
             if (body.rfind("return", 0) == 0) return json_answer(200, body);
+            if (body.rfind("forget", 0) == 0) return std::nullopt;
             const Responder responder =
                 parker.park(Clock::now() + owner_.timeout, owner_.on_timeout);
             if (body.rfind("inline", 0) == 0) {
@@ -120,6 +122,13 @@ TEST_CASE("an answer given inside on_body is sent once it returns") {
         CHECK(body_of(answer) == body);
     }
     CHECK(s.handlers.inline_answer_won);
+}
+
+TEST_CASE("a handler giving no answer without parking gets 500, not a hung connection") {
+    Served s;
+    Poco::Net::StreamSocket socket = connect_raw(s.port);
+    send_all(socket, post("forget"));
+    CHECK(raw_status(read_answer(socket, 5000ms)) == 500);
 }
 
 TEST_CASE("an answer from another thread arrives; only the first answer wins") {
