@@ -25,7 +25,8 @@ public:
     EventLoop(int listen_fd, const PortContext &port, std::size_t max_connections);
 
     // [main-thread] Stops accepting, closes every connection but those still
-    // writing an answer, which get kDrainTime to finish, and joins the thread.
+    // writing an answer or with a request parked, which get kDrainTime to
+    // finish (a parked request unanswered by then gets 503), and joins the thread.
     ~EventLoop();
 
     EventLoop(const EventLoop &) = delete;

@@ -32,8 +32,9 @@ public:
 
     // [main-thread] Stops accepting; a request being handled finishes (each
     // loop stops between events), answers being written drain (kDrainTime
-    // at most), requests still being read are answered 503, idle connections
-    // close. Returns once every loop thread is done.
+    // at most), requests still being read are answered 503, parked requests
+    // get their answer if it comes within kDrainTime and 503 if not, idle
+    // connections close. Returns once every loop thread is done.
     ~Server();
 
     Server(const Server &) = delete;

@@ -17,7 +17,8 @@ inline constexpr std::chrono::seconds kKeepAliveTimeout{5};
 // A lingering close reads and discards at most this much, for this long.
 inline constexpr std::size_t kLingerBytes = 1 << 20;
 inline constexpr std::chrono::milliseconds kLingerTime{1000};
-// How long a stopping server still lets answers already written drain.
+// How long a stopping server still lets answers already written drain, and
+// parked requests get their answer.
 inline constexpr std::chrono::milliseconds kDrainTime{1000};
 // How often deadlines are checked: their precision.
 inline constexpr std::chrono::milliseconds kTimerTick{100};
