@@ -59,9 +59,9 @@ nb_status_t ReplyNode::execute(const nb_run_t *run) {
         return fail(NB_ERR_STATE,
                     "a reply was already set earlier in this run; the first reply wins");
     case NB_REPLY_INVALID:
-        return fail(NB_ERR_INVALID, "the host refused the reply as invalid (status " +
+        return fail(NB_ERR_INVALID, "the host refused the reply as invalid: status " +
                                         std::to_string(settings_.status()) +
-                                        "), or this run is not executing");
+                                        " is not one it takes, or this run is not executing");
     }
     return fail(NB_ERR_INTERNAL, "the host's set_reply gave a result this node does not know");
 }
