@@ -1,30 +1,12 @@
 #include "request_head.hpp"
 
 #include "framing.hpp"
+#include "token.hpp"
 
 namespace nb::net {
 namespace {
 
 constexpr std::size_t kMaxMethodBytes = 32;
-
-// RFC 9110 5.6.2.
-bool is_tchar(unsigned char c) noexcept {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-    switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool all_tchar(std::string_view text) noexcept {
-    for (const char c : text) {
-        if (!is_tchar(static_cast<unsigned char>(c))) return false;
-    }
-    return !text.empty();
-}
 
 // No spaces or control bytes. Bytes past ASCII should be percent-encoded,
 // but raw UTF-8 in a query is common enough to take (query_json checks it).
@@ -188,7 +170,7 @@ HeadParser::Result HeadParser::parse_request_line(std::string_view line, Request
     const std::string_view method = line.substr(0, sp1);
     const std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
     const std::string_view version = line.substr(sp2 + 1);
-    if (!all_tchar(method)) return fail(400, "the request method is not a token");
+    if (!is_token(method)) return fail(400, "the request method is not a token");
     if (!is_target(target)) {
         return fail(400, "the request target is empty or has spaces or control bytes");
     }
@@ -217,7 +199,7 @@ HeadParser::Result HeadParser::parse_fields(std::string_view fields, RequestHead
         const std::size_t colon = line.find(':');
         const std::string_view name =
             line.substr(0, colon == std::string_view::npos ? line.size() : colon);
-        if (colon == std::string_view::npos || !all_tchar(name)) {
+        if (colon == std::string_view::npos || !is_token(name)) {
             return fail(400, "a header line is not \"Name: value\" with a token name");
         }
         const std::string_view value = trim_ows(line.substr(colon + 1));

@@ -7,11 +7,33 @@
 #include "descriptor/webhook_descriptor.hpp"
 #include "listeners/registry.hpp"
 #include "node/webhook_node.hpp"
+#include "reply/reply_descriptor.hpp"
+#include "reply/reply_node.hpp"
 
 namespace {
 
 using nb::webhook::ListenerRegistry;
+using nb::webhook::ReplyNode;
 using nb::webhook::WebhookNode;
+
+// One node type: its static descriptor, and how an instance is made (may
+// throw; the caller turns that into NULL).
+struct NodeType {
+    const nb_node_descriptor_t &(*descriptor)() noexcept;
+    const nb_node_t *(*create)(const char *node_id, const nb_host_t *host);
+};
+
+template <typename Node>
+const nb_node_t *create(const char *node_id, const nb_host_t *host) {
+    return (new Node(node_id, host))->abi();
+}
+
+// The order node_descriptor enumerates them in.
+constexpr NodeType kNodeTypes[] = {
+    {nb::webhook::webhook_descriptor, create<WebhookNode>},
+    {nb::webhook::reply_descriptor, create<ReplyNode>},
+};
+constexpr uint32_t kNodeTypeCount = sizeof kNodeTypes / sizeof kNodeTypes[0];
 
 // [main-thread] Counted: each successful init needs one deinit.
 bool plugin_init(const char *) {
@@ -33,24 +55,27 @@ void plugin_deinit() {
 }
 
 // [main-thread]
-uint32_t plugin_node_count() { return 1; }
+uint32_t plugin_node_count() { return kNodeTypeCount; }
 
-// [main-thread]
+// [main-thread] Static: valid until the last deinit.
 const nb_node_descriptor_t *plugin_node_descriptor(uint32_t index) {
-    return index == 0 ? &nb::webhook::webhook_descriptor() : nullptr;
+    return index < kNodeTypeCount ? &kNodeTypes[index].descriptor() : nullptr;
 }
 
-// [main-thread]
+// [main-thread] `node_type` and `node_id` are borrowed for the call; `host`
+// must outlive the instance.
 const nb_node_t *plugin_create_node(const char *node_type, const char *node_id,
                                     const nb_host_t *host) {
-    if (!node_type || std::strcmp(node_type, nb::webhook::kNodeType) != 0 || !host) {
-        return nullptr;
+    if (!node_type || !host) return nullptr;
+    for (const NodeType &type : kNodeTypes) {
+        if (std::strcmp(node_type, type.descriptor().id) != 0) continue;
+        try {
+            return type.create(node_id ? node_id : "", host);
+        } catch (...) {
+            return nullptr;
+        }
     }
-    try {
-        return (new WebhookNode(node_id ? node_id : "", host))->abi();
-    } catch (...) {
-        return nullptr;
-    }
+    return nullptr;
 }
 
 }  // namespace

@@ -7,7 +7,9 @@ std::string text(const char *data, std::size_t len) { return data ? std::string(
 std::string text(const char *data) { return data ? std::string(data) : ""; }
 }  // namespace
 
-FakeHost::FakeHost() : host_{NB_VERSION_INIT, this, &FakeHost::on_trigger, &FakeHost::on_log, nullptr} {}
+FakeHost::FakeHost()
+    : host_{NB_VERSION_INIT, this, &FakeHost::on_trigger, &FakeHost::on_log,
+            &FakeHost::on_get_extension} {}
 
 void FakeHost::answer(nb_trigger_result_t result) {
     std::lock_guard lock(mutex_);
@@ -42,7 +44,25 @@ std::size_t FakeHost::triggers_in_progress() const {
 
 std::vector<std::string> FakeHost::logs() const {
     std::lock_guard lock(mutex_);
+    std::vector<std::string> messages;
+    for (const RecordedLog &entry : logs_) messages.push_back(entry.message);
+    return messages;
+}
+
+std::vector<RecordedLog> FakeHost::log_entries() const {
+    std::lock_guard lock(mutex_);
     return logs_;
+}
+
+void FakeHost::offer_run_reply(nb_reply_result_t result) {
+    std::lock_guard lock(mutex_);
+    reply_offered_ = true;
+    reply_result_ = result;
+}
+
+std::vector<RecordedReply> FakeHost::replies() const {
+    std::lock_guard lock(mutex_);
+    return replies_;
 }
 
 bool FakeHost::wait_for_triggers(std::size_t count, std::chrono::milliseconds timeout) const {
@@ -80,11 +100,34 @@ nb_trigger_result_t FakeHost::on_trigger(const nb_host_t *host, const nb_node_t 
     return self.answer_;
 }
 
-void FakeHost::on_log(const nb_host_t *host, const nb_node_t *, nb_log_level_t,
+void FakeHost::on_log(const nb_host_t *host, const nb_node_t *, nb_log_level_t level,
                       const char *message) {
     auto &self = *static_cast<FakeHost *>(host->host_data);
     std::lock_guard lock(self.mutex_);
-    self.logs_.push_back(text(message));
+    self.logs_.push_back({level, text(message)});
+}
+
+const void *FakeHost::on_get_extension(const nb_host_t *host, const char *id) {
+    auto &self = *static_cast<FakeHost *>(host->host_data);
+    std::lock_guard lock(self.mutex_);
+    const bool reply = self.reply_offered_ && id && std::string(id) == NB_EXT_RUN_REPLY;
+    return reply ? &self.run_reply_ : nullptr;
+}
+
+nb_reply_result_t FakeHost::on_set_reply(const nb_host_t *host, const nb_run_t *run,
+                                         const nb_reply_t *reply) {
+    auto &self = *static_cast<FakeHost *>(host->host_data);
+    RecordedReply record;
+    record.run = run;
+    record.status = reply->status;
+    record.content_type = text(reply->content_type);
+    for (std::uint32_t i = 0; i < reply->header_count; ++i) {
+        record.headers.emplace_back(text(reply->headers[i].name), text(reply->headers[i].value));
+    }
+    record.body = text(reply->body, reply->body_len);
+    std::lock_guard lock(self.mutex_);
+    self.replies_.push_back(std::move(record));
+    return self.reply_result_;
 }
 
 }  // namespace nb::test

@@ -55,7 +55,7 @@ TEST_CASE("out of memory once the host accepted: the sender still gets 200") {
     const nb_host_t host{NB_VERSION_INIT, nullptr, accept_then_starve, ignore_log, nullptr};
     const auto port = free_port();
     nb::webhook::WebhookNode node("hook", &host);
-    REQUIRE(node.set_widget("port", std::to_string(port).c_str()) == NB_OK);
+    REQUIRE(node.abi()->set_widget(node.abi(), "port", std::to_string(port).c_str()) == NB_OK);
     REQUIRE(node.start() == NB_OK);
 
     // Twice on one connection: a fresh one, then one whose buffers the

@@ -63,15 +63,20 @@ TEST_CASE("dlopen, init twice, create, POST, stop, destroy, deinit twice") {
     CHECK(nb_version_is_compatible(entry->abi));
     REQUIRE(entry->init(path.c_str()));
     REQUIRE(entry->init(path.c_str()));
-    CHECK(entry->node_count() == 1);
+    CHECK(entry->node_count() == 2);
     CHECK(std::string(entry->node_descriptor(0)->id) == "events.webhook");
-    CHECK(entry->node_descriptor(1) == nullptr);
+    CHECK(std::string(entry->node_descriptor(1)->id) == "events.webhook_reply");
+    CHECK(entry->node_descriptor(2) == nullptr);
 
     FakeHost host;
     CHECK(entry->create_node("basic.log", "x", host.host()) == nullptr);
     const nb_node_t *node = entry->create_node("events.webhook", "hook", host.host());
     REQUIRE(node != nullptr);
     CHECK(node->descriptor == entry->node_descriptor(0));
+    const nb_node_t *reply = entry->create_node("events.webhook_reply", "answer", host.host());
+    REQUIRE(reply != nullptr);
+    CHECK(reply->descriptor == entry->node_descriptor(1));
+    reply->destroy(reply);
     const auto port = free_port();
     REQUIRE(node->set_widget(node, "port", std::to_string(port).c_str()) == NB_OK);
     REQUIRE(node->start(node) == NB_OK);

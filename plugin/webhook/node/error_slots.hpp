@@ -2,20 +2,33 @@
 
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
+
+#include <nb/status.h>
+
+#include "json_text.hpp"
 
 namespace nb::webhook {
 
 // last_error storage of one instance. The ABI reads it on "the thread of the
 // failed call", and execute (worker thread) may fail while a main-thread call
 // fails too: each thread gets its own slot, so neither overwrites the text
-// the other is about to read.
+// the other is about to read. Every message names the node, as a host shows
+// it beside others.
 class ErrorSlots {
 public:
-    void set(std::string message) {
+    explicit ErrorSlots(std::string_view node_id)
+        : prefix_("node " + json_string(node_id) + ": ") {}
+
+    // Records `message` for the calling thread and returns `status`.
+    nb_status_t fail(nb_status_t status, std::string_view message) {
+        std::string text = prefix_;
+        text += message;
         std::lock_guard lock(mutex_);
-        slots_[std::this_thread::get_id()] = std::move(message);
+        slots_[std::this_thread::get_id()] = std::move(text);
+        return status;
     }
 
     // The calling thread's last message, "" if none. Stays valid until that
@@ -27,6 +40,7 @@ public:
     }
 
 private:
+    const std::string prefix_;  // node "<id>":
     mutable std::mutex mutex_;
     std::unordered_map<std::thread::id, std::string> slots_;
 };

@@ -1,31 +1,21 @@
 #include "webhook_node.hpp"
 
 #include "descriptor/webhook_descriptor.hpp"
-#include "json_text.hpp"
 #include "listeners/registry.hpp"
 #include "node_vtable.hpp"
 
 namespace nb::webhook {
 
 WebhookNode::WebhookNode(std::string node_id, const nb_host_t *host)
-    : abi_(make_node_vtable(this)), node_id_(std::move(node_id)), host_(host) {}
+    : abi_(NodeVtable<WebhookNode>::make(this, webhook_descriptor())),
+      node_id_(std::move(node_id)),
+      host_(host),
+      errors_(node_id_) {}
 
 WebhookNode::~WebhookNode() { stop(); }
 
 nb_status_t WebhookNode::fail(nb_status_t status, std::string message) {
-    errors_.set("node " + json_string(node_id_) + ": " + message);
-    return status;
-}
-
-nb_status_t WebhookNode::set_widget(const char *name, const char *value) {
-    if (!name) return fail(NB_ERR_INVALID, "set_widget needs a widget name");
-    std::string error;
-    const nb_status_t status = settings_.set(name, value, error);
-    return status == NB_OK ? NB_OK : fail(status, std::move(error));
-}
-
-const char *WebhookNode::get_widget(const char *name) const noexcept {
-    return name ? settings_.get(name) : nullptr;
+    return errors_.fail(status, message);
 }
 
 nb_status_t WebhookNode::start() {

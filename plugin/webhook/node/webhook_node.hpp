@@ -15,7 +15,7 @@ namespace nb::webhook {
 
 // One events.webhook node of a workflow. The C instance handed to the host is
 // a member; its node_data points back here. Methods may throw: the C vtable
-// (node_vtable.cpp) catches everything.
+// (node_vtable.hpp) catches everything.
 class WebhookNode {
 public:
     WebhookNode(std::string node_id, const nb_host_t *host);
@@ -25,12 +25,9 @@ public:
     WebhookNode &operator=(const WebhookNode &) = delete;
 
     const nb_node_t *abi() const noexcept { return &abi_; }
-    static WebhookNode &from(const nb_node_t *node) noexcept {
-        return *static_cast<WebhookNode *>(node->node_data);
-    }
 
-    nb_status_t set_widget(const char *name, const char *value);
-    const char *get_widget(const char *name) const noexcept;
+    // What set_widget and get_widget act on (node_vtable.hpp); read at start.
+    Settings &settings() noexcept { return settings_; }
     nb_status_t start();
     // Returns once no request of this node can reach trigger any more and
     // none is inside it: within kDrainTime plus the longest trigger.
