@@ -25,11 +25,13 @@ const nb_event_t kEvent{NB_VERSION_INIT, "POST", "/", "{}", 2, "{}", 2, "{}", 2,
 struct Running {
     std::ostringstream log;
     Host host{log};
-    Running(AsyncNodes &nodes, std::size_t workers, std::size_t capacity, milliseconds hold = milliseconds(1000)) {
+    const nb_node_t *source;  // the test's, so it outlives the host's workflow
+    Running(AsyncNodes &nodes, std::size_t workers, std::size_t capacity, milliseconds hold = milliseconds(1000))
+        : source(&nodes.src) {
         host.set_hold_wait(hold);
         host.start_runs(nodes.workflow(), workers, capacity);
     }
-    const nb_node_t *src() const { return host.workflow().nodes[0].instance.get(); }
+    const nb_node_t *src() const { return source; }
     void submit(Outcome &outcome, uint32_t flags = 0, const nb_event_t &event = kEvent) {
         nb::test::async_trigger(host).submit(&host.abi(), src(), &event, flags, outcome.sink());
     }
