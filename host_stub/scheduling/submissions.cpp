@@ -63,15 +63,17 @@ void Submissions::hold_or_queue(Job &job, const nb_outcome_sink_t &sink) {
             // Listed before the push: the worker that ends an awaited run
             // finds it, since it needs this lock to look.
             const auto entry = node.owed.emplace(run_id, Owed{&sink, false}).first;
-            const nb_trigger_result_t pushed =
-                held_.empty() ? queue_.try_push(job) : NB_TRIGGER_QUEUE_FULL;
-            if (pushed == NB_TRIGGER_QUEUE_FULL) {
-                try {
+            nb_trigger_result_t pushed = NB_TRIGGER_QUEUE_FULL;
+            try {  // a bad_alloc leaves nothing owed: submit refuses it
+                if (held_.empty()) pushed = queue_.try_push(job);
+                if (pushed == NB_TRIGGER_QUEUE_FULL) {
                     held_.push_back(Held{std::move(job), std::chrono::steady_clock::now() + hold_wait_});
-                } catch (...) {
-                    node.owed.erase(entry);
-                    throw;
                 }
+            } catch (...) {
+                node.owed.erase(entry);
+                throw;
+            }
+            if (pushed == NB_TRIGGER_QUEUE_FULL) {
                 entry->second.held = true;
                 held_count_ = held_.size();
                 changed_ = true;
@@ -97,7 +99,12 @@ void Submissions::admit() {
             const nb_outcome_t *refusal = closing_ ? &kShuttingDown
                                           : head.deadline <= std::chrono::steady_clock::now() ? &kQueueFull
                                                                                               : nullptr;
-            const nb_trigger_result_t pushed = refusal ? NB_TRIGGER_FAILED : queue_.try_push(head.job);
+            nb_trigger_result_t pushed = NB_TRIGGER_FAILED;
+            try {
+                if (!refusal) pushed = queue_.try_push(head.job);
+            } catch (...) {
+                refusal = &kStoreFailing;  // out of memory queueing it: refused, not lost
+            }
             if (pushed != NB_TRIGGER_QUEUE_FULL) {
                 held_.pop_front();
                 held_count_ = held_.size();
