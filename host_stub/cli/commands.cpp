@@ -8,6 +8,7 @@
 #include "../plugins/plugin_set.hpp"
 #include "../scheduling/host.hpp"
 #include "../workflow/workflow.hpp"
+#include "listening_lines.hpp"
 
 namespace nb::host {
 namespace {
@@ -16,18 +17,6 @@ PluginSet load_plugins(const Options &options, std::ostream &err) {
     PluginSet plugins;
     plugins.load(plugin_search_path(options.plugin_dirs, std::getenv("NB_PLUGIN_PATH")), err);
     return plugins;
-}
-
-const char *widget_or_empty(const nb_node_t &node, const char *name) {
-    const char *value = node.get_widget(&node, name);
-    return value ? value : "";
-}
-
-// The host part of a listener's URL: its bind widget, all interfaces when
-// empty or absent, an IPv6 address in brackets.
-std::string listen_host(const std::string &bind) {
-    if (bind.empty()) return "0.0.0.0";
-    return bind.find(':') == std::string::npos ? bind : "[" + bind + "]";
 }
 
 }  // namespace
@@ -83,13 +72,7 @@ int command_run(const Options &options, const sigset_t &stop_signals, std::ostre
         err << "nb-host: error: " << e.what() << "\n";
         return exit_failure;
     }
-    for (const WorkflowNode &node : host.workflow().nodes) {
-        const nb_node_t &instance = *node.instance;
-        if (!node.is_event_source() || !instance.get_widget(&instance, "port")) continue;
-        out << "listening: http://" << listen_host(widget_or_empty(instance, "bind")) << ":"
-            << widget_or_empty(instance, "port")
-            << widget_or_empty(instance, "path") << " (node " << node.id << ")\n";
-    }
+    print_listening(host.listening(), out);
     out.flush();
     int signal = 0;
     sigwait(&stop_signals, &signal);

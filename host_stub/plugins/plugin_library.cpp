@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "abi_extensions.hpp"
 #include "elf_image.hpp"
 
 namespace nb::host {
@@ -64,6 +65,8 @@ PluginLibrary::PluginLibrary(std::filesystem::path path, boost::dll::shared_libr
         if (d && d->id && nb_version_is_compatible(d->abi)) descriptors_.push_back(d);
     }
 }
+
+const void *PluginLibrary::extension(const char *id) const { return plugin_extension(*entry_, id); }
 
 PluginLibrary::~PluginLibrary() {
     descriptors_.clear();

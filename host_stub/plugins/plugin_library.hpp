@@ -29,6 +29,9 @@ public:
 
     const std::filesystem::path &path() const { return path_; }
     const nb_plugin_entry_t &entry() const { return *entry_; }
+    // [main-thread] The plugin's extension `id`, or NULL (always for a 1.0
+    // plugin, whose entry has no get_extension). Valid until this object dies.
+    const void *extension(const char *id) const;
     // Descriptors with a compatible ABI, in the plugin's order.
     const std::vector<const nb_node_descriptor_t *> &descriptors() const { return descriptors_; }
 

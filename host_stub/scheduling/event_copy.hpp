@@ -1,13 +1,39 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
+#include <nb/delivery.h>
 #include <nb/event.h>
 
 namespace nb::host {
 
+// What a run's source node sees as run->event: an nb_event_t over an
+// EventCopy, whose get_extension answers NB_EXT_DELIVERY with the copied
+// delivery. get_extension finds the view from the event's address (the event
+// is its first member), so a view is neither copied nor moved.
+class EventView {
+public:
+    EventView(const nb_event_t &event, const nb_event_delivery_t *delivery);
+    EventView(const EventView &) = delete;
+    EventView &operator=(const EventView &) = delete;
+
+    // Valid as long as this view and the EventCopy it was made from.
+    const nb_event_t *get() const { return &event_; }
+
+private:
+    // [thread-safe] The copied delivery for NB_EXT_DELIVERY when the event
+    // had one, else NULL; valid as long as the view.
+    static const void *get_extension(const nb_event_t *event, const char *id);
+
+    nb_event_t event_;  // first: see get_extension
+    nb_event_delivery_t delivery_;
+    bool has_delivery_;
+};
+
 // The host's own copy of an event: nb_event_t pointers are only borrowed
-// during trigger, a run needs them later on a worker thread.
+// during trigger or submit, a run needs them later on a worker thread. The
+// event's NB_EXT_DELIVERY is copied too, when its version has get_extension.
 class EventCopy {
 public:
     explicit EventCopy(const nb_event_t &event);
@@ -17,10 +43,14 @@ public:
     EventCopy &operator=(EventCopy &&) = default;
 
     // Valid while this object is alive and unmoved.
-    nb_event_t view() const;
+    EventView view() const;
 
 private:
     std::string method_, path_, body_, headers_json_, query_json_, remote_addr_;
+    bool has_delivery_ = false;
+    bool has_delivery_id_ = false;  // the sender gave one: id NULL otherwise
+    std::string delivery_id_;
+    std::uint32_t dedupe_window_s_ = 0;
 };
 
 }  // namespace nb::host

@@ -66,7 +66,7 @@ nb_status_t set_output(const nb_run_t *run, const char *socket, const char *data
 }  // namespace
 
 RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *event,
-                       std::uint64_t run_id) noexcept {
+                       std::uint64_t run_id, RunReply *reply) noexcept {
     try {
         RunState state{wf, std::vector<Outputs>(wf.nodes.size())};
         RunOutcome outcome;
@@ -78,6 +78,11 @@ RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *e
                 if (edge.from == n) blocked[edge.to] = true;
             }
         };
+        // One handle per node, each at its own address for the whole run:
+        // set_reply knows the executing handle by address, so a handle saved
+        // by an earlier node must not share one with a later node's.
+        std::vector<nb_run_t> handles;
+        handles.reserve(wf.runs_from[source].size());
         for (NodeIndex n : wf.runs_from[source]) {
             if (blocked[n]) {
                 ++outcome.skipped;
@@ -85,10 +90,11 @@ RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *e
                 continue;
             }
             NodeRun self{state, n};
-            const nb_run_t run{NB_VERSION_INIT, &self, run_id, n == source ? event : nullptr,
-                               get_input, set_output};
+            const nb_run_t &run = handles.emplace_back(
+                nb_run_t{NB_VERSION_INIT, &self, run_id, n == source ? event : nullptr, get_input, set_output});
             const WorkflowNode &node = wf.nodes[n];
             std::lock_guard lock(*node.execute_lock);
+            const ExecutingRun executing(run, reply);
             if (node.instance->execute(node.instance.get(), &run) != NB_OK) {
                 if (outcome.ok) {
                     // A plugin may leave last_error NULL: the failure is still this node's.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "../workflow/workflow.hpp"
+#include "run_reply.hpp"
 
 namespace nb::host {
 
@@ -20,7 +21,9 @@ struct RunOutcome {
 // `event` (may be null) to the source and each output along its edges. A node
 // that fails skips every node of the run that depends on it, through edges,
 // directly or not; the others still run, in the same order. Never throws.
+// `reply` receives what a node sets through NB_EXT_RUN_REPLY during its
+// execute; nullptr when nobody awaits the run (set_reply: NOT_AWAITED).
 RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *event,
-                       std::uint64_t run_id) noexcept;
+                       std::uint64_t run_id, RunReply *reply = nullptr) noexcept;
 
 }  // namespace nb::host

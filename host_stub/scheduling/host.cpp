@@ -1,8 +1,11 @@
 #include "host.hpp"
 
+#include <cstring>
 #include <string>
 
 #include "graph_run.hpp"
+#include "outcomes.hpp"
+#include "run_reply.hpp"
 
 namespace nb::host {
 namespace {
@@ -10,11 +13,17 @@ namespace {
 // How long a trigger may wait for a slot in a full queue before its sender
 // is told 503: well inside any sender's timeout, and what Retry-After says.
 constexpr std::chrono::milliseconds kFullQueueWait{1000};
+// How long a submit (NB_EXT_ASYNC_TRIGGER) that finds the queue full is held
+// for room before it is refused: the same promise to the sender, kept
+// without a waiting thread (Submissions).
+constexpr std::chrono::milliseconds kHeldSubmitWait = kFullQueueWait;
 // Pacing (QueueLimits): measured with the benchmark on 2 cores, 16 waiting
 // runs and a wait of 1 ms halve the p99 answer time of a saturated server
 // and leave its throughput as it was.
 constexpr std::size_t kPaceDepth = 16;
 constexpr std::chrono::microseconds kPaceWait{1000};
+// Submits are not paced: pacing waits, and submit must never block its
+// caller (an event loop).
 
 const char *level_name(nb_log_level_t level) {
     switch (level) {
@@ -44,20 +53,27 @@ std::string failure_aftermath(const RunOutcome &outcome) {
 
 }  // namespace
 
-Host::Host(std::ostream &log) : log_stream_(log), abi_{NB_VERSION_INIT, this, trigger, Host::log, nullptr} {}
+Host::Host(std::ostream &log)
+    : log_stream_(log),
+      abi_{NB_VERSION_INIT, this, trigger, Host::log, get_extension},
+      hold_wait_(kHeldSubmitWait) {}
 
 Host::~Host() { shutdown(); }
 
 void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capacity) {
     workflow_.emplace(std::move(workflow));
-    queue_ = std::make_unique<RunQueue<Job>>(
-        workers, QueueLimits{capacity, kFullQueueWait, kPaceDepth, kPaceWait},
-        [this](Job &job) { run(job); },
+    submissions_ = std::make_unique<Submissions>(
+        workflow_->nodes.size(), workers, QueueLimits{capacity, kFullQueueWait, kPaceDepth, kPaceWait},
+        hold_wait_, [this](Job &job) { run(job); },
         // Only host code can throw here (a bad_alloc building a log line):
-        // execute_run never does. The run fails alone and is logged as such.
+        // execute_run never does. The run fails alone and is logged as such;
+        // an awaited one still owes its outcome.
         [this](Job &job, const char *what) {
-            log_line(NB_LOG_ERROR, &workflow_->nodes[job.source],
-                     "run " + std::to_string(job.run_id) + " failed: host error: " + what);
+            const WorkflowNode &source = workflow_->nodes[job.source];
+            if (job.awaited) {
+                submissions_->finish(job, run_failed(source.id.c_str(), "host error"));
+            }
+            log_line(NB_LOG_ERROR, &source, "run " + std::to_string(job.run_id) + " failed: host error: " + what);
         });
 }
 
@@ -85,20 +101,35 @@ void Host::stop_listeners() {
 
 void Host::shutdown() {
     stop_listeners();
-    if (queue_) queue_->close();
-    queue_.reset();
+    if (submissions_) submissions_->close();
+    submissions_.reset();
     workflow_.reset();
 }
 
 void Host::run(Job &job) {
-    const nb_event_t event = job.event.view();
-    const RunOutcome outcome = execute_run(*workflow_, job.source, &event, job.run_id);
+    const EventView event = job.event.view();
+    std::optional<RunReply> reply;
+    if (job.awaited) reply.emplace();
+    const RunOutcome outcome =
+        execute_run(*workflow_, job.source, event.get(), job.run_id, reply ? &*reply : nullptr);
     stats_.record(std::chrono::steady_clock::now() - job.accepted, outcome.ok);
+    const WorkflowNode &failed = workflow_->nodes[outcome.failed_node];
     if (!outcome.ok) {
-        log_line(NB_LOG_ERROR, &workflow_->nodes[outcome.failed_node],
+        log_line(NB_LOG_ERROR, &failed,
                  "run " + std::to_string(job.run_id) + " failed: " + outcome.message +
                      failure_aftermath(outcome));
     }
+    if (!job.awaited) return;
+    // The first reply wins, even over a failure later in the run: the
+    // caller asked for that answer.
+    nb_outcome_t ended = outcome_of(NB_OUTCOME_FINISHED);
+    if (reply->reply()) {
+        ended.kind = NB_OUTCOME_REPLY;
+        ended.reply = reply->reply()->get();
+    } else if (!outcome.ok) {
+        ended = run_failed(failed.id.c_str(), outcome.message.c_str());
+    }
+    submissions_->finish(job, ended);
 }
 
 void Host::log_line(nb_log_level_t level, const WorkflowNode *node, const std::string &message) {
@@ -114,11 +145,11 @@ void Host::log_line(nb_log_level_t level, const WorkflowNode *node, const std::s
 nb_trigger_result_t Host::trigger(const nb_host_t *host, const nb_node_t *node,
                                   const nb_event_t *event) {
     auto &self = *static_cast<Host *>(host->host_data);
-    if (!self.queue_ || !self.workflow_ || !event) return NB_TRIGGER_FAILED;
+    if (!self.submissions_ || !self.workflow_ || !event) return NB_TRIGGER_FAILED;
     try {
         const NodeIndex source = self.workflow_->index_of(node);
         if (source == self.workflow_->nodes.size()) return NB_TRIGGER_FAILED;
-        return self.queue_->push(
+        return self.submissions_->push(
             Job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now()});
     } catch (...) {
         return NB_TRIGGER_FAILED;
@@ -140,6 +171,54 @@ void Host::log(const nb_host_t *host, const nb_node_t *node, nb_log_level_t leve
     } catch (...) {
         // Logging must never throw into a plugin.
     }
+}
+
+// [thread-safe] Any plugin thread. `id` is borrowed for the call; what is
+// returned is static, valid as long as the host (longer).
+const void *Host::get_extension(const nb_host_t *, const char *id) {
+    static constexpr nb_host_async_trigger_t async_trigger{0, submit, cancel_pending};
+    static constexpr nb_host_run_reply_t run_reply{set_reply};
+    if (!id) return nullptr;
+    if (std::strcmp(id, NB_EXT_ASYNC_TRIGGER) == 0) return &async_trigger;
+    if (std::strcmp(id, NB_EXT_RUN_REPLY) == 0) return &run_reply;
+    return nullptr;
+}
+
+// [thread-safe] Usually a plugin's server thread; never blocks on the queue or
+// on runs (Submissions). `event` is borrowed for the call and copied; `sink`
+// until its deliver, which may come before this returns.
+void Host::submit(const nb_host_t *host, const nb_node_t *node, const nb_event_t *event,
+                  uint32_t flags, const nb_outcome_sink_t *sink) {
+    if (!sink || !sink->deliver) return;  // nowhere to tell: nothing is kept
+    auto &self = *static_cast<Host *>(host->host_data);
+    if (!self.submissions_ || !self.workflow_) {
+        const nb_outcome_t outcome = refused(NB_REFUSED_SHUTTING_DOWN, "nb-host is not running a workflow");
+        return sink->deliver(sink, &outcome);
+    }
+    const NodeIndex source = self.workflow_->index_of(node);
+    if (source == self.workflow_->nodes.size() || !event) {
+        const nb_outcome_t outcome = refused(
+            NB_REFUSED_SHUTTING_DOWN, event ? "the node is not part of nb-host's workflow" : "no event");
+        return sink->deliver(sink, &outcome);
+    }
+    std::optional<Job> job;
+    try {
+        job.emplace(Job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now(),
+                        (flags & NB_SUBMIT_AWAIT_RUN) != 0});
+    } catch (...) {
+        const nb_outcome_t outcome = refused(NB_REFUSED_STORE_FAILING, "nb-host could not copy the event");
+        return sink->deliver(sink, &outcome);
+    }
+    self.submissions_->submit(std::move(*job), *sink);
+}
+
+// [main-thread] From the node's stop. Returns once every outcome owed to
+// `node` was delivered (CANCELLED) and no deliver for it runs (Submissions).
+void Host::cancel_pending(const nb_host_t *host, const nb_node_t *node) {
+    auto &self = *static_cast<Host *>(host->host_data);
+    if (!self.submissions_ || !self.workflow_) return;
+    const NodeIndex index = self.workflow_->index_of(node);
+    if (index < self.workflow_->nodes.size()) self.submissions_->cancel_pending(index);
 }
 
 }  // namespace nb::host

@@ -63,9 +63,17 @@ public:
     // std::exception). Without one, or when it throws too, a line on stderr.
     using ErrorHandler = std::function<void(Job &, const char *what)>;
 
+    // [worker-thread, concurrently] Told, outside the queue's lock, each time
+    // a worker takes a job from the FIFO: there is room again. It must not
+    // block.
+    using RoomHandler = std::function<void()>;
+
     RunQueue(std::size_t workers, QueueLimits limits, Handler handler,
-             ErrorHandler on_error = nullptr)
-        : limits_(limits), handler_(std::move(handler)), on_error_(std::move(on_error)) {
+             ErrorHandler on_error = nullptr, RoomHandler on_room = nullptr)
+        : limits_(limits),
+          handler_(std::move(handler)),
+          on_error_(std::move(on_error)),
+          on_room_(std::move(on_room)) {
         // A thread that fails to start (std::system_error) or a bad_alloc
         // leaves no destructor to run: the threads started so far are closed
         // and joined here, as a joinable std::thread destroyed would
@@ -90,26 +98,20 @@ public:
     // [thread-safe] ACCEPTED, QUEUE_FULL when `capacity` jobs still wait
     // after `full_wait`, FAILED once closed.
     nb_trigger_result_t push(Job job) {
-        Worker *idle = nullptr;
-        {
-            std::unique_lock lock(mutex_);
-            space_.wait_for(lock, limits_.pace_wait,
-                            [this] { return closed_ || jobs_.size() < limits_.pace_depth; });
-            space_.wait_for(lock, limits_.full_wait,
-                            [this] { return closed_ || jobs_.size() < limits_.capacity; });
-            if (closed_) return NB_TRIGGER_FAILED;
-            if (!idle_.empty()) {
-                idle = idle_.back();
-                idle_.pop_back();
-                idle->handed.emplace(std::move(job));
-            } else if (jobs_.size() >= limits_.capacity) {
-                return NB_TRIGGER_QUEUE_FULL;
-            } else {
-                jobs_.push_back(std::move(job));
-            }
-        }
-        if (idle) idle->wake.post();
-        return NB_TRIGGER_ACCEPTED;
+        std::unique_lock lock(mutex_);
+        space_.wait_for(lock, limits_.pace_wait,
+                        [this] { return closed_ || jobs_.size() < limits_.pace_depth; });
+        space_.wait_for(lock, limits_.full_wait,
+                        [this] { return closed_ || jobs_.size() < limits_.capacity; });
+        return place(lock, job);
+    }
+
+    // [thread-safe] Never waits, never paces: ACCEPTED (and `job` moved
+    // from), QUEUE_FULL when `capacity` jobs wait (`job` untouched), FAILED
+    // once closed.
+    nb_trigger_result_t try_push(Job &job) {
+        std::unique_lock lock(mutex_);
+        return place(lock, job);
     }
 
     // [main-thread] Idempotent.
@@ -151,6 +153,23 @@ private:
         std::optional<Job> handed;  // written by push before wake.post()
     };
 
+    // Under `lock`, which it releases: hands `job` to an idle worker, or
+    // queues it when there is room.
+    nb_trigger_result_t place(std::unique_lock<std::mutex> &lock, Job &job) {
+        if (closed_) return NB_TRIGGER_FAILED;
+        if (idle_.empty()) {
+            if (jobs_.size() >= limits_.capacity) return NB_TRIGGER_QUEUE_FULL;
+            jobs_.push_back(std::move(job));
+            return NB_TRIGGER_ACCEPTED;
+        }
+        Worker *idle = idle_.back();
+        idle_.pop_back();
+        idle->handed.emplace(std::move(job));
+        lock.unlock();
+        idle->wake.post();
+        return NB_TRIGGER_ACCEPTED;
+    }
+
     void serve(Worker &worker) {
         for (;;) {
             std::optional<Job> job;
@@ -167,6 +186,7 @@ private:
             }
             if (job) {
                 space_.notify_one();
+                if (on_room_) on_room_();
                 run(*job);
                 continue;
             }
@@ -206,6 +226,7 @@ private:
     const QueueLimits limits_;
     const Handler handler_;
     const ErrorHandler on_error_;
+    const RoomHandler on_room_;
     std::mutex mutex_;
     std::condition_variable space_;  // a job taken, or the close, for pushers
     std::deque<Job> jobs_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include <cli/listening_lines.hpp>
+
 #include "helpers.hpp"
 #include "process.hpp"
 
@@ -65,4 +67,44 @@ TEST_CASE("manifests/nodes holds exactly what nb-host describe prints, one per n
         CAPTURE(type);
         CHECK(std::find(manifest_types.begin(), manifest_types.end(), type) != manifest_types.end());
     }
+}
+
+namespace {
+
+// A started event source offering NB_EXT_LISTEN_ADDRESS with two addresses,
+// the second one IPv6, and get refusing index 2 (count says 3: a lying node
+// is skipped, not trusted).
+struct ListeningNode {
+    static constexpr nb_listen_address_t addresses[] = {{"http", "0.0.0.0", 8181, "/hook"},
+                                                        {"https", "::1", 8443, "/secure"}};
+    static uint32_t count(const nb_node_t *) { return 3; }
+    static bool get(const nb_node_t *, uint32_t index, nb_listen_address_t *out) {
+        if (index >= 2) return false;
+        *out = addresses[index];
+        return true;
+    }
+    static constexpr nb_node_listen_address_t listen{count, get};
+    static const void *get_extension(const nb_node_t *, const char *id) {
+        return std::string(id) == NB_EXT_LISTEN_ADDRESS ? &listen : nullptr;
+    }
+    static void destroy(const nb_node_t *) {}  // the test owns it
+    nb_node_t node{NB_VERSION_INIT, nullptr, nullptr, destroy, nullptr, nullptr, nullptr, nullptr,
+                   nullptr, nullptr, get_extension};
+};
+
+}  // namespace
+
+TEST_CASE("listening lines come from each source's listen address extension, or say it has none") {
+    ListeningNode listening;
+    nb_node_t silent = listening.node;
+    silent.get_extension = nullptr;  // 1.1, no extensions at all
+    using nb::host::WorkflowNode;
+    WorkflowNode hook{"hook", nullptr, nb::host::NodeInstance(&listening.node)};
+    WorkflowNode quiet{"quiet", nullptr, nb::host::NodeInstance(&silent)};
+    std::ostringstream out;
+    nb::host::print_listening({&hook, &quiet}, out);
+    CHECK(out.str() ==
+          "listening: http://0.0.0.0:8181/hook (node hook)\n"
+          "listening: https://[::1]:8443/secure (node hook)\n"
+          "listening: (node quiet) started, no address reported\n");
 }

@@ -25,6 +25,7 @@
 #include <scheduling/run_stats.hpp>
 
 #include "helpers.hpp"
+#include "source_plugin.hpp"
 
 using namespace nb::host;
 
@@ -487,8 +488,7 @@ TEST_CASE("a failing node fails its run alone; the host keeps serving and logs r
     const auto sink = dir / "sink.txt";
     PluginSet plugins;
     std::ostringstream warnings, log;
-    nb::test::load_test_plugins(plugins, warnings);
-    plugins.load_file(std::filesystem::path(TEST_FIXTURE_DIR) / "test_good.so", warnings);
+    nb::test::load_test_plugins_and_source(plugins, warnings);
     Host host(log);
     const std::string json = R"({"nodes": [
         {"id": "src", "type": "test.source"},

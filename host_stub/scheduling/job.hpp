@@ -1,0 +1,22 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#include "../workflow/graph.hpp"
+#include "event_copy.hpp"
+
+namespace nb::host {
+
+// One run to execute: what the run queue holds.
+struct Job {
+    std::uint64_t run_id;  // unique per host; also names the submit whose outcome it owes
+    NodeIndex source;
+    EventCopy event;
+    std::chrono::steady_clock::time_point accepted;
+    // Submitted with NB_SUBMIT_AWAIT_RUN: the run's end is the submit's
+    // outcome (Submissions::finish), and its nodes may set a reply.
+    bool awaited = false;
+};
+
+}  // namespace nb::host
