@@ -1,5 +1,6 @@
 #include "node_vtable.hpp"
 
+#include <cstring>
 
 #include "abi_guard.hpp"
 #include "descriptor/webhook_descriptor.hpp"
@@ -52,6 +53,25 @@ nb_status_t node_execute(const nb_node_t *node, const nb_run_t *run) {
     return guarded(node, [run](WebhookNode &self) { return self.execute(run); });
 }
 
+// [main-thread] NB_EXT_LISTEN_ADDRESS.count
+uint32_t listen_count(const nb_node_t *node) {
+    nb_listen_address_t unused;
+    return node && WebhookNode::from(node).listen_address(unused) ? 1 : 0;
+}
+
+// [main-thread] NB_EXT_LISTEN_ADDRESS.get
+bool listen_get(const nb_node_t *node, uint32_t index, nb_listen_address_t *out) {
+    return node && out && index == 0 && WebhookNode::from(node).listen_address(*out);
+}
+
+constexpr nb_node_listen_address_t kListenAddress = {listen_count, listen_get};
+
+// [thread-safe]
+const void *node_get_extension(const nb_node_t *node, const char *id) {
+    if (!node || !id) return nullptr;
+    return std::strcmp(id, NB_EXT_LISTEN_ADDRESS) == 0 ? &kListenAddress : nullptr;
+}
+
 // [the thread of the failed call]
 const char *node_last_error(const nb_node_t *node) {
     if (!node) return "";
@@ -76,6 +96,7 @@ nb_node_t make_node_vtable(WebhookNode *node) noexcept {
     abi.stop = node_stop;
     abi.execute = node_execute;
     abi.last_error = node_last_error;
+    abi.get_extension = node_get_extension;
     return abi;
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include <nb/listen_address.h>
 #include <nb/node.h>
 
 #include "auth/clock.hpp"
@@ -32,9 +33,11 @@ public:
     nb_status_t set_widget(const char *name, const char *value);
     const char *get_widget(const char *name) const noexcept;
     nb_status_t start();
-    // Returns once no request of this node can reach trigger any more and
-    // none is inside it: within kDrainTime plus the longest trigger.
+    // Returns once no request of this node can reach the host any more and
+    // no outcome of the host can reach the node: see Endpoint::close.
     void stop() noexcept;
+    // Where the node listens while started (NB_EXT_LISTEN_ADDRESS).
+    bool listen_address(nb_listen_address_t &out) const noexcept;
     nb_status_t execute(const nb_run_t *run);
 
     // The time source of signature windows and dedupe, taken at start; for
@@ -53,6 +56,7 @@ private:
     auth::Clock clock_ = auth::system_clock();
     std::shared_ptr<Endpoint> active_;  // non-null while started
     std::uint16_t active_port_ = 0;
+    std::string active_address_;  // the bound address as text, for listen_address
     ErrorSlots errors_;
 };
 
