@@ -37,7 +37,13 @@ void append_answer(std::string &out, const Answer &answer, AnswerFraming framing
         static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
     out += "\r\nDate: ";
     out += http_date_now();
-    out += "\r\nServer: nb-webhook\r\nContent-Type: application/json\r\nContent-Length: ";
+    out += "\r\nServer: nb-webhook\r\nContent-Type: ";
+    if (answer.content_type.empty()) {
+        out += "application/json";
+    } else {
+        out += answer.content_type;
+    }
+    out += "\r\nContent-Length: ";
     out += std::to_string(answer.body.size());
     if (!framing.keep_alive) {
         out += "\r\nConnection: close";

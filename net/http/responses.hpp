@@ -6,11 +6,12 @@
 
 namespace nb::net {
 
-// One answer to one request: a status and a JSON body, plus what it asks of
-// the connection.
+// One answer to one request: a status and a body (JSON unless it says
+// otherwise), plus what it asks of the connection.
 struct Answer {
     int status = 200;
-    std::string body;           // JSON text
+    std::string body;
+    std::string content_type;   // empty: application/json
     std::string extra_headers;  // whole "Name: value\r\n" lines, e.g. Retry-After
     // The request was not read to its end (refused before or inside its
     // body, or its head was unreadable): the connection must close, since

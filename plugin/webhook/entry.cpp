@@ -78,10 +78,13 @@ const nb_node_t *plugin_create_node(const char *node_type, const char *node_id,
     return nullptr;
 }
 
+// [main-thread] The plugin itself offers no extension yet; its nodes do.
+const void *plugin_get_extension(const char *) { return nullptr; }
+
 }  // namespace
 
 extern "C" __attribute__((visibility("default"))) const nb_plugin_entry_t nb_plugin_entry = {
     NB_VERSION_INIT,       plugin_init,           plugin_deinit,
     plugin_node_count,     plugin_node_descriptor, plugin_create_node,
-    nullptr,
+    plugin_get_extension,
 };

@@ -1,5 +1,9 @@
 #include "fake_host.hpp"
 
+#include <string_view>
+
+#include <nb/delivery.h>
+
 namespace nb::test {
 
 namespace {
@@ -7,9 +11,25 @@ std::string text(const char *data, std::size_t len) { return data ? std::string(
 std::string text(const char *data) { return data ? std::string(data) : ""; }
 }  // namespace
 
-FakeHost::FakeHost()
+FakeHost::FakeHost(bool async)
     : host_{NB_VERSION_INIT, this, &FakeHost::on_trigger, &FakeHost::on_log,
-            &FakeHost::on_get_extension} {}
+            &FakeHost::on_get_extension},
+      async_(async) {}
+
+void FakeHost::end_runs_with(RunEnd end) {
+    std::lock_guard lock(mutex_);
+    run_end_ = std::move(end);
+}
+
+std::size_t FakeHost::held_outcomes() const {
+    std::lock_guard lock(mutex_);
+    return held_.size();
+}
+
+std::size_t FakeHost::cancel_calls() const {
+    std::lock_guard lock(mutex_);
+    return cancel_calls_;
+}
 
 void FakeHost::answer(nb_trigger_result_t result) {
     std::lock_guard lock(mutex_);
@@ -22,9 +42,18 @@ void FakeHost::block_triggers() {
 }
 
 void FakeHost::unblock_triggers() {
-    std::lock_guard lock(mutex_);
-    blocked_ = false;
-    changed_.notify_all();
+    std::vector<Held> held;
+    nb_trigger_result_t result;
+    RunEnd end;
+    {
+        std::lock_guard lock(mutex_);
+        blocked_ = false;
+        held.swap(held_);
+        result = answer_;
+        end = run_end_;
+        changed_.notify_all();
+    }
+    for (const Held &h : held) deliver(h, result, end);
 }
 
 std::vector<RecordedTrigger> FakeHost::triggers() const {
@@ -75,9 +104,7 @@ bool FakeHost::wait_for_in_progress(std::size_t count, std::chrono::milliseconds
     return changed_.wait_for(lock, timeout, [&] { return in_progress_ >= count; });
 }
 
-nb_trigger_result_t FakeHost::on_trigger(const nb_host_t *host, const nb_node_t *node,
-                                         const nb_event_t *event) {
-    auto &self = *static_cast<FakeHost *>(host->host_data);
+RecordedTrigger FakeHost::record(const nb_node_t *node, const nb_event_t *event) const {
     RecordedTrigger record;
     record.entered = std::chrono::steady_clock::now();
     record.node = node;
@@ -87,6 +114,97 @@ nb_trigger_result_t FakeHost::on_trigger(const nb_host_t *host, const nb_node_t 
     record.headers_json = text(event->headers_json, event->headers_json_len);
     record.query_json = text(event->query_json, event->query_json_len);
     record.remote_addr = text(event->remote_addr);
+    if (nb_version_has(event->abi, 1) && event->get_extension) {
+        const auto *delivery = static_cast<const nb_event_delivery_t *>(
+            event->get_extension(event, NB_EXT_DELIVERY));
+        if (delivery) {
+            record.delivery_id = text(delivery->id, delivery->id_len);
+            record.dedupe_window_s = delivery->dedupe_window_s;
+        }
+    }
+    return record;
+}
+
+void FakeHost::deliver(const Held &held, nb_trigger_result_t result, const RunEnd &end) {
+    nb_outcome_t outcome{};
+    outcome.abi = NB_VERSION_INIT;
+    std::vector<nb_header_field_t> fields;
+    nb_reply_t reply{};
+    if (result == NB_TRIGGER_QUEUE_FULL) {
+        outcome.kind = NB_OUTCOME_REFUSED;
+        outcome.refusal = NB_REFUSED_QUEUE_FULL;
+    } else if (result == NB_TRIGGER_FAILED) {
+        outcome.kind = NB_OUTCOME_REFUSED;
+        outcome.refusal = NB_REFUSED_SHUTTING_DOWN;
+    } else if (!(held.flags & NB_SUBMIT_AWAIT_RUN)) {
+        outcome.kind = NB_OUTCOME_ACCEPTED;
+    } else {
+        outcome.kind = end.kind;
+        outcome.failed_node = end.failed_node.c_str();
+        outcome.message = end.message.c_str();
+        for (const auto &[name, value] : end.headers) fields.push_back({name.c_str(), value.c_str()});
+        reply = {NB_VERSION_INIT,
+                 end.status,
+                 end.content_type.empty() ? nullptr : end.content_type.c_str(),
+                 fields.empty() ? nullptr : fields.data(),
+                 static_cast<std::uint32_t>(fields.size()),
+                 end.body.data(),
+                 end.body.size()};
+        outcome.reply = &reply;
+    }
+    held.sink->deliver(held.sink, &outcome);
+}
+
+void FakeHost::on_submit(const nb_host_t *host, const nb_node_t *node, const nb_event_t *event,
+                         std::uint32_t flags, const nb_outcome_sink_t *sink) {
+    auto &self = *static_cast<FakeHost *>(host->host_data);
+    RecordedTrigger record = self.record(node, event);
+    record.flags = flags;
+    record.returned = record.entered;
+    nb_trigger_result_t result;
+    RunEnd end;
+    {
+        std::lock_guard lock(self.mutex_);
+        self.triggers_.push_back(std::move(record));
+        self.changed_.notify_all();
+        if (self.blocked_) {
+            self.held_.push_back({node, flags, sink});
+            return;
+        }
+        result = self.answer_;
+        end = self.run_end_;
+    }
+    self.deliver({node, flags, sink}, result, end);
+}
+
+void FakeHost::on_cancel_pending(const nb_host_t *host, const nb_node_t *node) {
+    auto &self = *static_cast<FakeHost *>(host->host_data);
+    std::vector<Held> cancelled;
+    {
+        std::lock_guard lock(self.mutex_);
+        ++self.cancel_calls_;
+        for (auto it = self.held_.begin(); it != self.held_.end();) {
+            if (it->node == node) {
+                cancelled.push_back(*it);
+                it = self.held_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    for (const Held &held : cancelled) {
+        nb_outcome_t outcome{};
+        outcome.abi = NB_VERSION_INIT;
+        outcome.kind = NB_OUTCOME_CANCELLED;
+        outcome.accepted = (held.flags & NB_SUBMIT_AWAIT_RUN) != 0;
+        held.sink->deliver(held.sink, &outcome);
+    }
+}
+
+nb_trigger_result_t FakeHost::on_trigger(const nb_host_t *host, const nb_node_t *node,
+                                         const nb_event_t *event) {
+    auto &self = *static_cast<FakeHost *>(host->host_data);
+    RecordedTrigger record = self.record(node, event);
 
     std::unique_lock lock(self.mutex_);
     const std::size_t index = self.triggers_.size();
@@ -109,9 +227,12 @@ void FakeHost::on_log(const nb_host_t *host, const nb_node_t *, nb_log_level_t l
 
 const void *FakeHost::on_get_extension(const nb_host_t *host, const char *id) {
     auto &self = *static_cast<FakeHost *>(host->host_data);
+    static const nb_host_async_trigger_t async = {0, &FakeHost::on_submit,
+                                                  &FakeHost::on_cancel_pending};
+    const std::string_view wanted(id ? id : "");
+    if (self.async_ && wanted == NB_EXT_ASYNC_TRIGGER) return &async;
     std::lock_guard lock(self.mutex_);
-    const bool reply = self.reply_offered_ && id && std::string(id) == NB_EXT_RUN_REPLY;
-    return reply ? &self.run_reply_ : nullptr;
+    return self.reply_offered_ && wanted == NB_EXT_RUN_REPLY ? &self.run_reply_ : nullptr;
 }
 
 nb_reply_result_t FakeHost::on_set_reply(const nb_host_t *host, const nb_run_t *run,

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include <nb/async_trigger.h>
 #include <nb/host.h>
 #include <nb/run_reply.h>
 
@@ -23,6 +24,9 @@ struct RecordedTrigger {
     std::string headers_json;
     std::string query_json;
     std::string remote_addr;
+    std::string delivery_id;            // from NB_EXT_DELIVERY, "" when none
+    std::uint32_t dedupe_window_s = 0;  // from NB_EXT_DELIVERY
+    std::uint32_t flags = 0;            // submit's flags; 0 for a trigger
     std::chrono::steady_clock::time_point entered;   // when trigger was called
     std::chrono::steady_clock::time_point returned;  // when it was about to return
 };
@@ -41,13 +45,28 @@ struct RecordedLog {
     std::string message;
 };
 
+// What a submit with NB_SUBMIT_AWAIT_RUN is told once "its run" ends.
+struct RunEnd {
+    nb_outcome_kind_t kind = NB_OUTCOME_FINISHED;  // FINISHED, REPLY or RUN_FAILED
+    std::uint32_t status = 200;                    // REPLY: the reply
+    std::string content_type;                      // REPLY: "" gives NULL
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::string failed_node;  // RUN_FAILED
+    std::string message;      // RUN_FAILED
+};
+
 // An nb_host_t for tests: records every trigger and log line, answers
-// triggers with a chosen result, and can hold triggers until released. It
-// offers no extension until offer_run_reply.
+// triggers with a chosen result, and can hold triggers until released.
+// A 1.1 host offering no extension, so event sources use trigger, until
+// offer_run_reply; made with async, it offers NB_EXT_ASYNC_TRIGGER too, and
+// its submits are recorded and held the same way, their outcome delivered
+// inline, or by unblock_triggers() on its caller's thread, or by
+// cancel_pending (CANCELLED, accepted for an AWAIT_RUN one: "its run goes on").
 // Thread-safe; must outlive every node created with host().
 class FakeHost {
 public:
-    FakeHost();
+    explicit FakeHost(bool async = false);
     FakeHost(const FakeHost &) = delete;
     FakeHost &operator=(const FakeHost &) = delete;
 
@@ -56,9 +75,18 @@ public:
     // What the next triggers return (ACCEPTED by default).
     void answer(nb_trigger_result_t result);
 
-    // While blocked, trigger waits inside the call until unblock().
+    // The outcome of later submits with NB_SUBMIT_AWAIT_RUN that answer()
+    // accepts.
+    void end_runs_with(RunEnd end);
+
+    // While blocked, trigger waits inside the call until unblock(), and a
+    // submit's outcome is held until then.
     void block_triggers();
     void unblock_triggers();
+
+    // Submits whose outcome is held; cancel_pending calls made.
+    std::size_t held_outcomes() const;
+    std::size_t cancel_calls() const;
 
     std::vector<RecordedTrigger> triggers() const;
     std::size_t trigger_count() const;
@@ -78,6 +106,17 @@ public:
     bool wait_for_in_progress(std::size_t count, std::chrono::milliseconds timeout) const;
 
 private:
+    struct Held {
+        const nb_node_t *node;
+        std::uint32_t flags;
+        const nb_outcome_sink_t *sink;
+    };
+
+    RecordedTrigger record(const nb_node_t *node, const nb_event_t *event) const;
+    void deliver(const Held &held, nb_trigger_result_t result, const RunEnd &end);
+    static void on_submit(const nb_host_t *host, const nb_node_t *node, const nb_event_t *event,
+                          std::uint32_t flags, const nb_outcome_sink_t *sink);
+    static void on_cancel_pending(const nb_host_t *host, const nb_node_t *node);
     static nb_trigger_result_t on_trigger(const nb_host_t *host, const nb_node_t *node,
                                           const nb_event_t *event);
     static void on_log(const nb_host_t *host, const nb_node_t *node, nb_log_level_t level,
@@ -98,6 +137,10 @@ private:
     bool reply_offered_ = false;
     nb_reply_result_t reply_result_ = NB_REPLY_SET;
     std::vector<RecordedReply> replies_;
+    const bool async_;
+    RunEnd run_end_;
+    std::vector<Held> held_;
+    std::size_t cancel_calls_ = 0;
 };
 
 }  // namespace nb::test

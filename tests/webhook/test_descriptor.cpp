@@ -83,9 +83,9 @@ TEST_CASE("verified-sender widgets default to the seed's open behaviour") {
     for (unsigned i = 0; i < 5; ++i) CHECK(std::string(auth.choices[i]) == schemes[i]);
 }
 
-TEST_CASE("methods, last: TEXT, default POST, its description listing the methods allowed") {
+TEST_CASE("methods: TEXT, default POST, its description listing the methods allowed") {
     const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
-    REQUIRE(d.widget_count == 11);
+    REQUIRE(d.widget_count == 13);
     const nb_widget_desc_t &methods = d.widgets[10];
     CHECK(std::string(methods.name) == "methods");
     CHECK(methods.kind == NB_WIDGET_TEXT);
@@ -95,4 +95,23 @@ TEST_CASE("methods, last: TEXT, default POST, its description listing the method
         CAPTURE(method);
         CHECK(description.find(method) != std::string::npos);
     }
+}
+
+TEST_CASE("respond and response_timeout_s, last: the seed's answer by default, 1-300 s") {
+    const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
+    REQUIRE(d.widget_count == 13);
+    const nb_widget_desc_t &respond = d.widgets[11];
+    CHECK(std::string(respond.name) == "respond");
+    CHECK(respond.kind == NB_WIDGET_CHOICE);
+    CHECK(std::string(respond.default_value) == "immediately");
+    REQUIRE(respond.choice_count == 2);
+    CHECK(std::string(respond.choices[0]) == "immediately");
+    CHECK(std::string(respond.choices[1]) == "when_finished");
+    const nb_widget_desc_t &timeout = d.widgets[12];
+    CHECK(std::string(timeout.name) == "response_timeout_s");
+    CHECK(timeout.kind == NB_WIDGET_NUMBER);
+    CHECK(std::string(timeout.default_value) == "30");
+    CHECK(timeout.min == 1);
+    CHECK(timeout.max == 300);
+    CHECK(std::string(timeout.description).find("504") != std::string::npos);
 }

@@ -315,7 +315,7 @@ TEST_CASE("body over max_body_bytes: 413 while reading chunks, without reading t
     CHECK(s.host.trigger_count() == 0);
 }
 
-TEST_CASE("host queue full: 503 with Retry-After; host failure: 500; never 200") {
+TEST_CASE("host queue full: 503 with Retry-After; host failing (shutting down): 503 too; never 200") {
     Served s;
     s.host.answer(NB_TRIGGER_QUEUE_FULL);
     const HttpReply full = s.post("/webhook", "a");
@@ -329,7 +329,9 @@ TEST_CASE("host queue full: 503 with Retry-After; host failure: 500; never 200")
     CHECK(digits == retry_after.size());
 
     s.host.answer(NB_TRIGGER_FAILED);
-    check_json_error(s.post("/webhook", "b"), 500);
+    const HttpReply failed = s.post("/webhook", "b");
+    check_json_error(failed, 503);
+    CHECK(failed.header("retry-after") == "1");
     CHECK(s.host.trigger_count() == 2);  // both were offered, neither answered 200
 
     s.host.answer(NB_TRIGGER_ACCEPTED);

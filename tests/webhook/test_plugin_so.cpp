@@ -13,6 +13,7 @@
 #include "fake_host.hpp"
 #include "net_helpers.hpp"
 #include "plugin_path.hpp"
+#include "v1_0_host.h"
 
 using namespace nb::test;
 
@@ -67,6 +68,9 @@ TEST_CASE("dlopen, init twice, create, POST, stop, destroy, deinit twice") {
     CHECK(std::string(entry->node_descriptor(0)->id) == "events.webhook");
     CHECK(std::string(entry->node_descriptor(1)->id) == "events.webhook_reply");
     CHECK(entry->node_descriptor(2) == nullptr);
+    REQUIRE(nb_version_has(entry->abi, 1));
+    REQUIRE(bool(entry->get_extension));
+    CHECK(entry->get_extension("nb.no_such/1") == nullptr);
 
     FakeHost host;
     CHECK(entry->create_node("basic.log", "x", host.host()) == nullptr);
@@ -89,4 +93,42 @@ TEST_CASE("dlopen, init twice, create, POST, stop, destroy, deinit twice") {
     CHECK(host.triggers()[0].body == "via dlopen");
     entry->deinit();
     entry->deinit();
+}
+
+TEST_CASE("a host built against ABI 1.0 drives the plugin through trigger, and nothing reads past its struct") {
+    const std::string path = find_plugin("nb_webhook.so");
+    REQUIRE(!path.empty());
+    Library lib(path);
+    REQUIRE_MESSAGE(lib.handle != nullptr, dlerror());
+    const auto *entry =
+        static_cast<const nb_plugin_entry_t *>(dlsym(lib.handle, NB_PLUGIN_ENTRY_SYMBOL));
+    REQUIRE(entry != nullptr);
+    REQUIRE(entry->init(path.c_str()));
+    // The 1.0 struct ends at a PROT_NONE page: reading get_extension faults.
+    const void *old_host = v1_0_host_make();
+    REQUIRE(old_host != nullptr);
+    const auto *host = static_cast<const nb_host_t *>(old_host);
+    const nb_node_t *node = entry->create_node("events.webhook", "hook", host);
+    REQUIRE(node != nullptr);
+    const auto port = free_port();
+    REQUIRE(node->set_widget(node, "port", std::to_string(port).c_str()) == NB_OK);
+    SUBCASE("respond=immediately answers from the trigger's result") {
+        REQUIRE(node->start(node) == NB_OK);
+        HttpRequest req;
+        req.body = "to an old host";
+        const HttpReply reply = http_request(port, req);
+        CHECK(reply.status == 200);
+        CHECK(reply.body == R"({"status":"ok"})");
+        CHECK(v1_0_host_triggers() >= 1);
+        CHECK(std::string(v1_0_host_last_body()) == "to an old host");
+        node->stop(node);
+    }
+    SUBCASE("respond=when_finished cannot start, and says why") {
+        REQUIRE(node->set_widget(node, "respond", "when_finished") == NB_OK);
+        CHECK(node->start(node) == NB_ERR_INVALID);
+        CHECK(std::string(node->last_error(node)).find("ABI 1.1") != std::string::npos);
+    }
+    node->destroy(node);
+    entry->deinit();
+    v1_0_host_free(old_host);
 }

@@ -99,6 +99,30 @@ TEST_CASE("read_timeout_s accepts 1 to 3600 seconds") {
     }
 }
 
+TEST_CASE("respond is immediately or when_finished; response_timeout_s 1 to 300 seconds") {
+    Settings s;
+    CHECK(s.respond() == nb::webhook::Respond::immediately);
+    CHECK(shown(s, "respond") == "immediately");
+    CHECK(s.response_timeout_s() == 30);
+    CHECK(shown(s, "response_timeout_s") == "30");
+    CHECK(set_error(s, "respond", "when_finished") == "");
+    CHECK(s.respond() == nb::webhook::Respond::when_finished);
+    CHECK(shown(s, "respond") == "when_finished");
+    for (const char *bad : {"", "later", "Immediately", "when_finished "}) {
+        CAPTURE(bad);
+        CHECK(set_error(s, "respond", bad).find("respond must be immediately or when_finished") == 0);
+        CHECK(s.respond() == nb::webhook::Respond::when_finished);
+    }
+    CHECK(set_error(s, "response_timeout_s", "1") == "");
+    CHECK(set_error(s, "response_timeout_s", "300") == "");
+    for (const char *bad : {"0", "301", "-1", "1.5"}) {
+        CAPTURE(bad);
+        CHECK(set_error(s, "response_timeout_s", bad).find(
+                  "response_timeout_s must be an integer in 1\u2013300") == 0);
+        CHECK(s.response_timeout_s() == 300);
+    }
+}
+
 TEST_CASE("unknown widget and missing value are refused through the C vtable") {
     nb::test::FakeHost host;
     nb::webhook::WebhookNode node("hook", host.host());

@@ -38,12 +38,15 @@ public:
     // On the raw body bytes, before anything parses them.
     Failure verify(const net::HeaderFields &headers, std::string_view body) const;
 
-    // The id to deduplicate on (svix-id or webhook-id, as the standard-webhooks
+    // The sender's delivery id (svix-id or webhook-id, as the standard-webhooks
     // check picks its header family; else X-GitHub-Delivery, else
-    // Idempotency-Key); nullopt when dedupe is off or the request carries none.
+    // Idempotency-Key); nullopt when the request carries none.
     std::optional<std::string> delivery_id(const net::HeaderFields &headers) const;
 
-    // For an id delivery_id returned: see DeliveryCache::claim.
+    // dedupe_window_s is set: claim may be called.
+    bool dedupes() const noexcept { return deliveries_ != nullptr; }
+
+    // When dedupes(), for an id delivery_id returned: see DeliveryCache::claim.
     DeliveryCache::Attempt claim(const std::string &id) const;
 
 private:

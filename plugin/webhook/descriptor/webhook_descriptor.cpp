@@ -61,6 +61,16 @@ constexpr nb_widget_desc_t kWidgets[] = {
      "and GET (case-sensitive); others are answered 405 with Allow listing these; a GET's "
      "query is in query, its received_data empty",
      nullptr, 0},
+    {kWidgetRespond, NB_WIDGET_CHOICE, kDefaultRespond, 0, 0,
+     "immediately: 200 {\"status\":\"ok\"} once the host accepted the event; when_finished: "
+     "the answer is the run's reply (events.webhook_reply), 200 {\"status\":\"ok\"} when the "
+     "run sets none, 500 naming the node when it fails",
+     kRespondChoices, sizeof kRespondChoices / sizeof kRespondChoices[0]},
+    {kWidgetResponseTimeout, NB_WIDGET_NUMBER, kDefaultResponseTimeout, kMinResponseTimeout,
+     kMaxResponseTimeout,
+     "Seconds a request waits for its answer: with when_finished, no reply by then is answered "
+     "504 and the run goes on",
+     nullptr, 0},
 };
 
 constexpr nb_node_descriptor_t kDescriptor = {

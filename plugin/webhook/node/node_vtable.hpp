@@ -13,8 +13,8 @@
 //
 // `Node` provides settings() (an object with set(name, value, error) and
 // get(name), as widgets/settings.hpp), start, stop (noexcept), execute,
-// fail(status, message) and last_error, with the contracts of node.h; the
-// instance is destroyed with delete.
+// fail(status, message), last_error and a static extension(id), with the
+// contracts of node.h; the instance is destroyed with delete.
 namespace nb::webhook {
 
 template <typename Node>
@@ -23,7 +23,7 @@ public:
     // The C instance of `node`: every function pointer, node_data = node.
     // `descriptor` is static (valid until deinit), as node.h asks.
     static nb_node_t make(Node *node, const nb_node_descriptor_t &descriptor) noexcept {
-        nb_node_t abi{};  // 1.1's get_extension stays NULL: no node extensions
+        nb_node_t abi{};
         abi.abi = NB_VERSION_INIT;
         abi.descriptor = &descriptor;
         abi.node_data = node;
@@ -34,6 +34,7 @@ public:
         abi.stop = stop;
         abi.execute = execute;
         abi.last_error = last_error;
+        abi.get_extension = get_extension;
         return abi;
     }
 
@@ -100,6 +101,11 @@ private:
         } catch (...) {
             return "";
         }
+    }
+
+    // [thread-safe] `id` is borrowed; what is returned is static.
+    static const void *get_extension(const nb_node_t *node, const char *id) {
+        return node && id ? Node::extension(id) : nullptr;
     }
 };
 

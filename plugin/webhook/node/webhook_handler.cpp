@@ -1,25 +1,31 @@
 #include "webhook_handler.hpp"
 
+#include <cstring>
+
+#include <nb/delivery.h>
+
 #include "http/request_json.hpp"
 #include "http/request_path.hpp"
+#include "outcome_answer.hpp"
+#include "pending_outcome.hpp"
 #include "utf8.hpp"
 
 namespace nb::webhook {
 namespace {
 
-constexpr std::string_view kOkBody = R"({"status":"ok"})";
 constexpr std::string_view kDuplicateBody = R"({"status":"ok","duplicate":true})";
 
-net::Answer retry_later(std::string_view why) {
-    net::Answer answer = net::error_answer(503, why);
-    answer.extra_headers = "Retry-After: 1\r\n";
-    return answer;
-}
+// An event with its NB_EXT_DELIVERY, found from the event's own address:
+// the event is the first member.
+struct DeliveredEvent {
+    nb_event_t event;
+    nb_event_delivery_t delivery;
+};
 
-// What the host's refusal means to the sender: come again, or not.
-net::Answer refused(nb_trigger_result_t result) {
-    if (result == NB_TRIGGER_QUEUE_FULL) return retry_later("the workflow queue is full; retry later");
-    return net::error_answer(500, "the host could not run the workflow");
+// [thread-safe] nb_event_t.get_extension of the events this handler makes.
+const void *event_extension(const nb_event_t *event, const char *id) noexcept {
+    if (!event || !id || std::strcmp(id, NB_EXT_DELIVERY) != 0) return nullptr;
+    return &reinterpret_cast<const DeliveredEvent *>(event)->delivery;
 }
 
 }  // namespace
@@ -27,6 +33,7 @@ net::Answer refused(nb_trigger_result_t result) {
 std::optional<net::Answer> WebhookHandler::on_head(const net::RequestHead &head,
                                                    const net::Peer &peer) {
     const Endpoint &endpoint = *endpoint_;
+    if (endpoint.closed()) return retry_later("this path is no longer served; retry later");
     if (!endpoint.gate->allows(peer.address.host())) {
         return net::error_answer(403, "client address " + peer.address.host().toString() +
                                           " is not allowed (allow_from)");
@@ -57,9 +64,8 @@ std::optional<net::Answer> WebhookHandler::on_head(const net::RequestHead &head,
     return std::nullopt;
 }
 
-std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
-                                                   std::string &body, const net::Peer &peer,
-                                                   net::Parker &) {
+std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head, std::string &body,
+                                                   const net::Peer &peer, net::Parker &parker) {
     Endpoint &endpoint = *endpoint_;
     // On the raw bytes, before anything parses them.
     if (const auth::Failure failure = endpoint.gate->verify(head.headers, body)) {
@@ -67,14 +73,18 @@ std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
     }
     if (!is_valid_utf8(body)) return net::error_answer(400, "body is not valid UTF-8");
     const std::string headers = net::headers_json(head.headers);
-    const nb_event_t event = {NB_VERSION_INIT,     head.method.c_str(),
-                              endpoint.path.c_str(), body.c_str(),
-                              body.size(),         headers.c_str(),
-                              headers.size(),      query_json_.c_str(),
-                              query_json_.size(),  peer.text.c_str(), nullptr};
+    const std::optional<std::string> id = endpoint.gate->delivery_id(head.headers);
+    const DeliveredEvent delivered{
+        {NB_VERSION_INIT, head.method.c_str(), endpoint.path.c_str(), body.c_str(), body.size(),
+         headers.c_str(), headers.size(), query_json_.c_str(), query_json_.size(),
+         peer.text.c_str(), event_extension},
+        {id ? id->data() : nullptr, id ? id->size() : 0, endpoint.answering.dedupe_window_s}};
 
+    // A host that dedupes as it stores answers duplicates itself; for any
+    // other, the node's own cache does.
     std::optional<auth::DeliveryCache::Claim> claim;
-    if (const auto id = endpoint.gate->delivery_id(head.headers)) {
+    const bool host_dedupes = endpoint.async && (endpoint.async->flags & NB_ASYNC_HOST_DEDUPES);
+    if (id && !host_dedupes && endpoint.gate->dedupes()) {
         auto attempt = endpoint.gate->claim(*id);
         switch (attempt.outcome) {
         case auth::DeliveryCache::Outcome::duplicate:
@@ -86,14 +96,22 @@ std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
             break;
         }
     }
-    // Made before the trigger: once the host accepted, nothing may throw,
-    // or the sender would be told 500 and run the event again.
-    net::Answer accepted = net::json_answer(200, kOkBody);
-    nb_trigger_result_t result = NB_TRIGGER_FAILED;
-    if (!endpoint.trigger(event, result)) {
-        return net::error_answer(503, "this path is no longer served; retry later");
+    if (endpoint.async) {
+        net::Responder responder = parker.park(net::Clock::now() + endpoint.answering.timeout,
+                                               timeout_answer(endpoint.answering));
+        PendingOutcome::submit(endpoint_, delivered.event, std::move(responder), std::move(claim));
+        return std::nullopt;
     }
-    if (result != NB_TRIGGER_ACCEPTED) return refused(result);
+    // A 1.0 host decides inside trigger. The answers are made before it:
+    // once the host accepted, nothing may throw, or the sender would be told
+    // 500 and send the event again.
+    net::Answer accepted = trigger_answer(NB_TRIGGER_ACCEPTED);
+    nb_trigger_result_t result = NB_TRIGGER_FAILED;
+    if (!endpoint.call_host(
+            [&] { result = endpoint.host->trigger(endpoint.host, endpoint.node, &delivered.event); })) {
+        return retry_later("this path is no longer served; retry later");
+    }
+    if (result != NB_TRIGGER_ACCEPTED) return trigger_answer(result);
     // Only an accepted delivery is remembered: a refused one will be retried.
     if (claim) claim->accept();
     return accepted;

@@ -9,9 +9,11 @@
 
 namespace nb::webhook {
 
-// One request on a node's exact path: checks it, hands it to the host
-// through trigger, and says what to answer; 200 only for an event the host
-// accepted.
+// One request on a node's exact path: checks it, hands it to the host, and
+// says what to answer; 200 only for an event the host accepted. With a 1.1
+// host the request is parked until the host's outcome (PendingOutcome), so
+// the event loop never waits for the host; a 1.0 host decides inside its
+// trigger.
 class WebhookHandler : public net::RequestHandler {
 public:
     explicit WebhookHandler(std::shared_ptr<Endpoint> endpoint)
@@ -23,7 +25,7 @@ public:
                                        const net::Peer &peer) override;
     std::uint64_t max_body_bytes() const noexcept override { return endpoint_->max_body_bytes; }
     // The sender's proof (401), the body's text (400), the delivery id (200
-    // duplicate, 503 busy), then trigger.
+    // duplicate, 503 busy), then the host.
     std::optional<net::Answer> on_body(const net::RequestHead &head, std::string &body,
                                        const net::Peer &peer, net::Parker &parker) override;
     bool abandoned() const noexcept override { return endpoint_->closed(); }

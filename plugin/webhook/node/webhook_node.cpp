@@ -1,10 +1,23 @@
 #include "webhook_node.hpp"
 
+#include <chrono>
+
+#include <nb/async_trigger.h>
+
 #include "descriptor/webhook_descriptor.hpp"
+#include "host_extension.hpp"
 #include "listeners/registry.hpp"
 #include "node_vtable.hpp"
 
 namespace nb::webhook {
+namespace {
+
+// How long a stopping node waits for the outcomes its host still owes before
+// it has them cancelled: a when_finished run about to end still gets its
+// reply to the caller, and a stop waits no longer than a server's drain.
+constexpr std::chrono::milliseconds kOutcomeGrace{1000};
+
+}  // namespace
 
 WebhookNode::WebhookNode(std::string node_id, const nb_host_t *host)
     : abi_(NodeVtable<WebhookNode>::make(this, webhook_descriptor())),
@@ -23,25 +36,42 @@ nb_status_t WebhookNode::start() {
     std::string error;
     auto gate = auth::make_gate(settings_.access().gate(), clock_, error);
     if (!gate) return fail(NB_ERR_INVALID, std::move(error));
+    const auto *async = host_extension<nb_host_async_trigger_t>(host_, NB_EXT_ASYNC_TRIGGER);
+    if (settings_.respond() == Respond::when_finished && !async) {
+        return fail(NB_ERR_INVALID, "respond=when_finished needs a host that answers later "
+                                    "(ABI 1.1, " NB_EXT_ASYNC_TRIGGER "); this host has no such "
+                                    "extension: use respond=immediately");
+    }
+    const Answering answering{
+        settings_.respond(), std::chrono::seconds(settings_.response_timeout_s()),
+        static_cast<std::uint32_t>(settings_.access().gate().dedupe_window_s)};
     auto endpoint = std::make_shared<Endpoint>(host_, &abi_, settings_.path(),
                                                settings_.methods(), settings_.max_body_bytes(),
-                                               std::move(gate));
+                                               std::move(gate), answering, async);
     const nb_status_t status = ListenerRegistry::instance().attach(
         settings_.port(), PortSettings{settings_.access().bind(), settings_.read_timeout_s()},
         RouteTable::Route{endpoint->path, node_id_, endpoint}, error);
     if (status != NB_OK) return fail(status, std::move(error));
     active_ = std::move(endpoint);
     active_port_ = settings_.port();
+    active_address_ = settings_.access().bind().empty() ? "0.0.0.0" : settings_.access().bind();
     return NB_OK;
+}
+
+bool WebhookNode::listen_address(nb_listen_address_t &out) const noexcept {
+    if (!active_) return false;
+    out = {"http", active_address_.c_str(), active_port_, active_->path.c_str()};
+    return true;
 }
 
 void WebhookNode::stop() noexcept {
     if (!active_) return;
-    // Unrouted first, so no new request reaches the endpoint; requests
-    // already routed to it are answered 503 by their server, and the ones
-    // inside trigger are waited for.
+    // Closed first: requests from now on are answered 503, the outcomes owed
+    // are delivered or cancelled, and their answers are queued on their
+    // connections; then unrouted, which lets the last node of a port stop
+    // its server, which writes those answers out as it drains.
+    active_->close(kOutcomeGrace);
     ListenerRegistry::instance().detach(active_port_, active_->path, *active_);
-    active_->close();
     active_.reset();
 }
 

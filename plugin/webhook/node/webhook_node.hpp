@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include <nb/listen_address.h>
 #include <nb/node.h>
 
 #include "auth/clock.hpp"
@@ -29,9 +30,13 @@ public:
     // What set_widget and get_widget act on (node_vtable.hpp); read at start.
     Settings &settings() noexcept { return settings_; }
     nb_status_t start();
-    // Returns once no request of this node can reach trigger any more and
-    // none is inside it: within kDrainTime plus the longest trigger.
+    // Returns once no request of this node can reach the host any more and
+    // no outcome of the host can reach the node: see Endpoint::close.
     void stop() noexcept;
+    // Where the node listens while started (NB_EXT_LISTEN_ADDRESS).
+    bool listen_address(nb_listen_address_t &out) const noexcept;
+    // [thread-safe] The node's extension `id`: NB_EXT_LISTEN_ADDRESS.
+    static const void *extension(const char *id) noexcept;
     nb_status_t execute(const nb_run_t *run);
 
     // The time source of signature windows and dedupe, taken at start; for
@@ -50,6 +55,7 @@ private:
     auth::Clock clock_ = auth::system_clock();
     std::shared_ptr<Endpoint> active_;  // non-null while started
     std::uint16_t active_port_ = 0;
+    std::string active_address_;  // the bound address as text, for listen_address
     ErrorSlots errors_;
 };
 

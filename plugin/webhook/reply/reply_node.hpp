@@ -28,6 +28,8 @@ public:
 
     // What set_widget and get_widget act on (node/node_vtable.hpp).
     ReplySettings &settings() noexcept { return settings_; }
+    // [thread-safe] The reply node offers no extension.
+    static const void *extension(const char *) noexcept { return nullptr; }
     // Not an event source: nothing to listen for.
     nb_status_t start() noexcept { return NB_OK; }
     void stop() noexcept {}

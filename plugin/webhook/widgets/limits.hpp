@@ -11,12 +11,20 @@ inline constexpr const char *kWidgetPath = "path";
 inline constexpr const char *kWidgetMaxBody = "max_body_bytes";
 inline constexpr const char *kWidgetReadTimeout = "read_timeout_s";
 inline constexpr const char *kWidgetMethods = "methods";
+inline constexpr const char *kWidgetRespond = "respond";
+inline constexpr const char *kWidgetResponseTimeout = "response_timeout_s";
 
 inline constexpr const char *kDefaultPort = "8181";
 inline constexpr const char *kDefaultPath = "/webhook";
 inline constexpr const char *kDefaultMaxBody = "1048576";
 inline constexpr const char *kDefaultReadTimeout = "10";
 inline constexpr const char *kDefaultMethods = "POST";
+inline constexpr const char *kDefaultRespond = "immediately";
+inline constexpr const char *kDefaultResponseTimeout = "30";
+
+// The `respond` widget's choices, indexed by Respond.
+enum class Respond { immediately, when_finished };
+inline constexpr const char *kRespondChoices[] = {"immediately", "when_finished"};
 
 // The methods `methods` may list, in the order get_widget shows them (HEAD is
 // not one: it never starts a run).
@@ -29,6 +37,8 @@ inline constexpr std::int64_t kMinMaxBody = 0;
 inline constexpr std::int64_t kMaxMaxBody = std::int64_t{1} << 30;  // 1 GiB
 inline constexpr std::int64_t kMinReadTimeout = 1;
 inline constexpr std::int64_t kMaxReadTimeout = 3600;
+inline constexpr std::int64_t kMinResponseTimeout = 1;
+inline constexpr std::int64_t kMaxResponseTimeout = 300;
 
 // The widgets of verified senders (AccessSettings). Each default keeps the
 // seed's open behaviour.

@@ -1,5 +1,7 @@
 #include "settings.hpp"
 
+#include <iterator>
+
 #include "limits.hpp"
 #include "validate.hpp"
 
@@ -12,15 +14,29 @@ Settings::Settings() {
     set(kWidgetMaxBody, kDefaultMaxBody, unused);
     set(kWidgetReadTimeout, kDefaultReadTimeout, unused);
     set(kWidgetMethods, kDefaultMethods, unused);
+    set(kWidgetRespond, kDefaultRespond, unused);
+    set(kWidgetResponseTimeout, kDefaultResponseTimeout, unused);
+}
+
+std::optional<Settings::Seconds> Settings::seconds_widget(std::string_view name) noexcept {
+    if (name == kWidgetReadTimeout) {
+        return Seconds{kMinReadTimeout, kMaxReadTimeout, read_timeout_s_, read_timeout_text_};
+    }
+    if (name == kWidgetResponseTimeout) {
+        return Seconds{kMinResponseTimeout, kMaxResponseTimeout, response_timeout_s_,
+                       response_timeout_text_};
+    }
+    return std::nullopt;
 }
 
 nb_status_t Settings::set(std::string_view name, const char *value, std::string &error) {
     const bool access = AccessSettings::owns(name);
+    const auto seconds = seconds_widget(name);
     if (name != kWidgetPort && name != kWidgetPath && name != kWidgetMaxBody &&
-        name != kWidgetReadTimeout && name != kWidgetMethods && !access) {
+        name != kWidgetMethods && name != kWidgetRespond && !seconds && !access) {
         error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path, " +
                 "max_body_bytes, read_timeout_s, auth, secret, tolerance_s, dedupe_window_s, "
-                "allow_from, bind and methods";
+                "allow_from, bind, methods, respond and response_timeout_s";
         return NB_ERR_UNKNOWN;
     }
     if (!value) {
@@ -40,12 +56,21 @@ nb_status_t Settings::set(std::string_view name, const char *value, std::string 
         methods_ = std::move(*methods);
         return NB_OK;
     }
-    if (name == kWidgetReadTimeout) {
-        const auto parsed =
-            parse_integer_widget(name, text, kMinReadTimeout, kMaxReadTimeout, error);
+    if (name == kWidgetRespond) {
+        for (std::size_t i = 0; i < std::size(kRespondChoices); ++i) {
+            if (text == kRespondChoices[i]) {
+                respond_ = static_cast<Respond>(i);
+                return NB_OK;
+            }
+        }
+        error = "respond must be immediately or when_finished, got \"" + std::string(text) + "\"";
+        return NB_ERR_INVALID;
+    }
+    if (seconds) {
+        const auto parsed = parse_integer_widget(name, text, seconds->min, seconds->max, error);
         if (!parsed) return NB_ERR_INVALID;
-        read_timeout_s_ = static_cast<unsigned>(*parsed);
-        read_timeout_text_ = std::to_string(*parsed);
+        seconds->value = static_cast<unsigned>(*parsed);
+        seconds->text = std::to_string(*parsed);
         return NB_OK;
     }
     const bool is_port = name == kWidgetPort;
@@ -68,6 +93,8 @@ const char *Settings::get(std::string_view name) const noexcept {
     if (name == kWidgetMaxBody) return max_body_text_.c_str();
     if (name == kWidgetReadTimeout) return read_timeout_text_.c_str();
     if (name == kWidgetMethods) return methods_.text().c_str();
+    if (name == kWidgetRespond) return kRespondChoices[static_cast<std::size_t>(respond_)];
+    if (name == kWidgetResponseTimeout) return response_timeout_text_.c_str();
     return access_.get(name);
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <nb/status.h>
 
 #include "access_settings.hpp"
+#include "limits.hpp"
 #include "methods.hpp"
 
 namespace nb::webhook {
@@ -30,9 +32,20 @@ public:
     std::uint64_t max_body_bytes() const noexcept { return max_body_; }
     unsigned read_timeout_s() const noexcept { return read_timeout_s_; }
     const MethodSet &methods() const noexcept { return methods_; }
+    Respond respond() const noexcept { return respond_; }
+    unsigned response_timeout_s() const noexcept { return response_timeout_s_; }
     const AccessSettings &access() const noexcept { return access_; }
 
 private:
+    // The integer widgets other than port and max_body_bytes: its bounds and
+    // where its value and text go.
+    struct Seconds {
+        std::int64_t min, max;
+        unsigned &value;
+        std::string &text;
+    };
+    std::optional<Seconds> seconds_widget(std::string_view name) noexcept;
+
     std::uint16_t port_ = 0;
     std::uint64_t max_body_ = 0;
     unsigned read_timeout_s_ = 0;
@@ -41,6 +54,9 @@ private:
     std::string max_body_text_;
     std::string read_timeout_text_;
     MethodSet methods_;
+    Respond respond_ = Respond::immediately;
+    unsigned response_timeout_s_ = 0;
+    std::string response_timeout_text_;
     AccessSettings access_;  // auth, secret, ..., bind
 };
 
