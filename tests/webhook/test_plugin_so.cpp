@@ -27,6 +27,20 @@ struct Library {
     }
 };
 
+// nb_webhook.so from NB_PLUGIN_PATH, loaded, and its entry.
+struct Plugin {
+    const std::string path = find_plugin("nb_webhook.so");
+    Library lib{path};
+    const nb_plugin_entry_t *entry = nullptr;
+
+    Plugin() {
+        REQUIRE_MESSAGE(!path.empty(), "nb_webhook.so not found in NB_PLUGIN_PATH");
+        REQUIRE_MESSAGE(lib.handle != nullptr, dlerror());
+        entry = static_cast<const nb_plugin_entry_t *>(dlsym(lib.handle, NB_PLUGIN_ENTRY_SYMBOL));
+        REQUIRE(entry != nullptr);
+    }
+};
+
 std::string run_command(const std::string &command) {
     std::string out;
     FILE *pipe = popen(command.c_str(), "r");
@@ -54,13 +68,9 @@ TEST_CASE("nb_webhook.so exports nb_plugin_entry and nothing else") {
 }
 
 TEST_CASE("dlopen, init twice, create, POST, stop, destroy, deinit twice") {
-    const std::string path = find_plugin("nb_webhook.so");
-    REQUIRE(!path.empty());
-    Library lib(path);
-    REQUIRE_MESSAGE(lib.handle != nullptr, dlerror());
-    const auto *entry =
-        static_cast<const nb_plugin_entry_t *>(dlsym(lib.handle, NB_PLUGIN_ENTRY_SYMBOL));
-    REQUIRE(entry != nullptr);
+    const Plugin plugin;
+    const std::string &path = plugin.path;
+    const nb_plugin_entry_t *entry = plugin.entry;
     CHECK(nb_version_is_compatible(entry->abi));
     REQUIRE(entry->init(path.c_str()));
     REQUIRE(entry->init(path.c_str()));
@@ -96,14 +106,9 @@ TEST_CASE("dlopen, init twice, create, POST, stop, destroy, deinit twice") {
 }
 
 TEST_CASE("a host built against ABI 1.0 drives the plugin through trigger, and nothing reads past its struct") {
-    const std::string path = find_plugin("nb_webhook.so");
-    REQUIRE(!path.empty());
-    Library lib(path);
-    REQUIRE_MESSAGE(lib.handle != nullptr, dlerror());
-    const auto *entry =
-        static_cast<const nb_plugin_entry_t *>(dlsym(lib.handle, NB_PLUGIN_ENTRY_SYMBOL));
-    REQUIRE(entry != nullptr);
-    REQUIRE(entry->init(path.c_str()));
+    const Plugin plugin;
+    const nb_plugin_entry_t *entry = plugin.entry;
+    REQUIRE(entry->init(plugin.path.c_str()));
     // The 1.0 struct ends at a PROT_NONE page: reading get_extension faults.
     const void *old_host = v1_0_host_make();
     REQUIRE(old_host != nullptr);

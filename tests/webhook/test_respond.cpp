@@ -156,28 +156,33 @@ TEST_CASE("an outcome delivered from another thread while the request waits is i
     CHECK(reply.body == "later");
 }
 
+namespace {
+
+// The answer of a request whose outcome the host holds when the node stops.
+HttpReply answer_across_stop(Parked &s) {
+    s.host.block_triggers();
+    HttpReply reply;
+    std::thread caller([&] { reply = s.post(); });
+    REQUIRE(s.host.wait_for_triggers(1, 10s));
+    s.node.stop();
+    caller.join();
+    CHECK(s.host.cancel_calls() == 1);
+    CHECK(s.host.held_outcomes() == 0);
+    return reply;
+}
+
+}  // namespace
+
 TEST_CASE("stop while requests are parked: the host cancels them, each caller gets its answer") {
     SUBCASE("when_finished, accepted: 504, the run goes on") {
         Parked s({{"respond", "when_finished"}});
-        s.host.block_triggers();
-        HttpReply reply;
-        std::thread caller([&] { reply = s.post(); });
-        REQUIRE(s.host.wait_for_triggers(1, 10s));
-        s.node.stop();
-        caller.join();
-        CHECK(s.host.cancel_calls() == 1);
-        CHECK(s.host.held_outcomes() == 0);
+        const HttpReply reply = answer_across_stop(s);
         CHECK(is_json_error(reply, 504));
         CHECK(reply.body.find("the run goes on") != std::string::npos);
     }
     SUBCASE("immediately, not yet accepted: 503 with Retry-After") {
         Parked s;
-        s.host.block_triggers();
-        HttpReply reply;
-        std::thread caller([&] { reply = s.post(); });
-        REQUIRE(s.host.wait_for_triggers(1, 10s));
-        s.node.stop();
-        caller.join();
+        const HttpReply reply = answer_across_stop(s);
         CHECK(is_json_error(reply, 503));
         CHECK(reply.header("retry-after") == "1");
     }
