@@ -250,3 +250,22 @@ TEST_CASE("NB_EXT_LISTEN_ADDRESS says where a started node listens, nothing once
     node.stop();
     CHECK(listen->count(abi) == 0);
 }
+
+TEST_CASE("stop waits up to 1 s for an owed outcome: a run ending meanwhile still answers its caller") {
+    Parked s({{"respond", "when_finished"}});
+    s.host.block_triggers();
+    RunEnd end;
+    end.kind = NB_OUTCOME_REPLY;
+    end.body = "just in time";
+    s.host.end_runs_with(end);
+    HttpReply reply;
+    std::thread caller([&] { reply = s.post(); });
+    REQUIRE(s.host.wait_for_triggers(1, 10s));
+    std::thread stopper([&] { s.node.stop(); });
+    std::this_thread::sleep_for(200ms);
+    s.host.unblock_triggers();
+    stopper.join();
+    caller.join();
+    CHECK(reply.status == 200);
+    CHECK(reply.body == "just in time");
+}
