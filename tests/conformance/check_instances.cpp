@@ -5,8 +5,9 @@
 #include <vector>
 
 #include "conformance_config.hpp"
-#include "plugin_under_test.hpp"
 #include "fake_host.hpp"
+#include "fake_run.hpp"
+#include "plugin_under_test.hpp"
 
 using namespace nb::conformance;
 
@@ -31,6 +32,16 @@ std::vector<std::string> bad_values(const nb_widget_desc_t &w) {
     default:
         return {};
     }
+}
+
+// Calls execute (inputs empty) as a host does, telling the fake host while
+// it is in progress: a reply is the run's only from inside its execute.
+nb_status_t execute_tracked(nb::test::FakeHost &host, const nb_node_t *node) {
+    const nb::test::FakeRun run;
+    host.enter_execute(run.run());
+    const nb_status_t status = node->execute(node, run.run());
+    host.leave_execute(run.run());
+    return status;
 }
 
 }  // namespace
@@ -107,5 +118,42 @@ TEST_CASE("stop without start and a second stop are harmless; a second start is 
         }
         node->stop(node.get());
         node->stop(node.get());
+    });
+}
+
+// NB_EXT_RUN_REPLY: set_reply names the run it answers, and that run exists
+// for the host only during its execute; a reply from anywhere else (start,
+// stop, destroy, another thread later) would answer a caller at random.
+TEST_CASE("a node sets a run's reply only inside that run's execute") {
+    for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
+        nb::test::FakeHost host;
+        host.offer_run_reply(NB_REPLY_SET);
+        {
+            Instance node(entry, d, host.host());
+            REQUIRE(node);
+            use_free_port(node.get(), d);
+            REQUIRE_MESSAGE(node->start(node.get()) == NB_OK, text(node->last_error(node.get())));
+            execute_tracked(host, node.get());
+            node->stop(node.get());
+        }  // destroyed here: a reply from destroy counts too
+        for (const auto &reply : host.replies())
+            CHECK_MESSAGE(reply.during_execute, "set_reply (status " << reply.status
+                                                    << ") was called outside an execute of its run");
+    });
+}
+
+// The first reply of a run wins; a node whose reply the host refused as
+// NB_REPLY_ALREADY_SET did not do its job, and must say so.
+TEST_CASE("a node whose reply was already set fails its execute with a message") {
+    for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
+        nb::test::FakeHost host;
+        host.offer_run_reply(NB_REPLY_ALREADY_SET);
+        Instance node(entry, d, host.host());
+        REQUIRE(node);
+        const nb_status_t status = execute_tracked(host, node.get());
+        if (host.replies().empty()) return;  // it never replies: nothing to check
+        CHECK_MESSAGE(status != NB_OK, "execute returned NB_OK though set_reply answered NB_REPLY_ALREADY_SET");
+        const char *error = node->last_error(node.get());
+        CHECK_MESSAGE((error && *error), "execute failed after NB_REPLY_ALREADY_SET with no last_error");
     });
 }

@@ -47,6 +47,18 @@ std::uint16_t use_free_port(const nb_node_t *node, const nb_node_descriptor_t &d
     return port;
 }
 
+const void *node_extension(const nb_node_t *node, const char *id) {
+    if (!nb_version_has(node->abi, 1) || !node->get_extension) return nullptr;
+    return node->get_extension(node, id);
+}
+
+HttpRoute use_free_route(const nb_node_t *node, const nb_node_descriptor_t &d) {
+    HttpRoute route;
+    route.port = use_free_port(node, d);
+    if (const char *path = node->get_widget(node, "path")) route.path = path;
+    return route;
+}
+
 std::size_t resident_bytes() {
     std::ifstream statm("/proc/self/statm");
     std::size_t size = 0, resident = 0;

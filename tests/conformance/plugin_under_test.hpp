@@ -51,6 +51,20 @@ const nb_widget_desc_t *find_widget(const nb_node_descriptor_t &d, const char *n
 // collide with each other or with a running host. Returns the port, 0 if none.
 std::uint16_t use_free_port(const nb_node_t *node, const nb_node_descriptor_t &d);
 
+// Where an event source with `port` and `path` widgets can be reached over
+// HTTP once started (the port a free one, set by use_free_route); false for
+// a node without them, which no HTTP check can reach.
+struct HttpRoute {
+    std::uint16_t port = 0;
+    std::string path;
+    explicit operator bool() const { return port != 0 && !path.empty(); }
+};
+HttpRoute use_free_route(const nb_node_t *node, const nb_node_descriptor_t &d);
+
+// The node's extension `id`, or NULL; reads get_extension only when the
+// node's struct is 1.1 or later (a 1.0 node ends before it).
+const void *node_extension(const nb_node_t *node, const char *id);
+
 // A C string as text for doctest messages, which print char pointers as addresses.
 inline std::string text(const char *s) { return s ? s : "(null)"; }
 

@@ -82,9 +82,32 @@ TEST_CASE("a plugin that loads but breaks the contract gets every broken rule na
           "BadId: title is empty", "version '1.0' is not a semantic version",
           "widget 'level': default 99 is outside 1-10", "widget name 'level' is used twice",
           "unknown socket type 'BLOB'", "unknown flags 128", "create_node returned NULL"}) {
-        INFO("expected in output: " << expected);
+        INFO("expected in output: " << std::string(expected));
         CHECK(r.output.find(expected) != std::string::npos);
     }
+}
+
+TEST_CASE("a 1.1 plugin that breaks the 1.1 rules gets each named with its node type") {
+    const auto r = run_conformance({env_path("NB_BAD_ABI11_PLUGIN")});
+    CHECK(r.exit_code == 1);
+    for (const char *expected :
+         {"the entry's get_extension(\"nb.conformance_unknown/1\") did not return NULL",
+          "the node's get_extension(\"nb.conformance_unknown/1\") did not return NULL",
+          "set_reply (status 200) was called outside an execute of its run",
+          "execute returned NB_OK though set_reply answered NB_REPLY_ALREADY_SET",
+          "node type: test.bad_abi11"}) {
+        INFO("expected in output: " << std::string(expected));
+        CHECK(r.output.find(expected) != std::string::npos);
+    }
+}
+
+// A 1.0 plugin's structs end before get_extension (this fixture's nodes end
+// at a guard page): reading past them would crash, not fail a check.
+TEST_CASE("a 1.0 plugin is never read past 1.0: no extension rule touches it") {
+    const auto r = run_conformance({env_path("NB_ABI10_PLUGIN")});
+    INFO(r.output);
+    CHECK((r.exit_code == 0 || r.exit_code == 1));
+    CHECK(r.output.find("get_extension") == std::string::npos);
 }
 
 TEST_CASE("no plugin on the command line is a usage error") {

@@ -94,6 +94,31 @@ std::vector<RecordedReply> FakeHost::replies() const {
     return replies_;
 }
 
+void FakeHost::enter_execute(const nb_run_t *run) {
+    std::lock_guard lock(mutex_);
+    executing_.insert(run);
+}
+
+void FakeHost::leave_execute(const nb_run_t *run) {
+    std::lock_guard lock(mutex_);
+    const auto it = executing_.find(run);
+    if (it != executing_.end()) executing_.erase(it);
+}
+
+std::size_t FakeHost::submit_count() const {
+    std::lock_guard lock(mutex_);
+    return submits_;
+}
+
+std::vector<std::string> FakeHost::sink_problems() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> problems = sink_problems_;
+    if (!owed_sinks_.empty())
+        problems.push_back(std::to_string(owed_sinks_.size()) +
+                           " submitted outcome(s) never delivered");
+    return problems;
+}
+
 bool FakeHost::wait_for_triggers(std::size_t count, std::chrono::milliseconds timeout) const {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, timeout, [&] { return triggers_.size() >= count; });
@@ -152,6 +177,17 @@ void FakeHost::deliver(const Held &held, nb_trigger_result_t result, const RunEn
                  end.body.size()};
         outcome.reply = &reply;
     }
+    deliver(held, outcome);
+}
+
+// Every outcome goes out here: the sink is no longer owed one, and one owed
+// no outcome (already delivered) is a broken "exactly once".
+void FakeHost::deliver(const Held &held, const nb_outcome_t &outcome) {
+    {
+        std::lock_guard lock(mutex_);
+        if (owed_sinks_.erase(held.sink) == 0)
+            sink_problems_.push_back("an outcome was delivered twice to one sink");
+    }
     held.sink->deliver(held.sink, &outcome);
 }
 
@@ -163,8 +199,14 @@ void FakeHost::on_submit(const nb_host_t *host, const nb_node_t *node, const nb_
     record.returned = record.entered;
     nb_trigger_result_t result;
     RunEnd end;
+    std::size_t index;
     {
         std::lock_guard lock(self.mutex_);
+        ++self.submits_;
+        if (!self.owed_sinks_.insert(sink).second)
+            self.sink_problems_.push_back(
+                "a sink was handed to submit again while its outcome was still owed");
+        index = self.triggers_.size();
         self.triggers_.push_back(std::move(record));
         self.changed_.notify_all();
         if (self.blocked_) {
@@ -175,6 +217,9 @@ void FakeHost::on_submit(const nb_host_t *host, const nb_node_t *node, const nb_
         end = self.run_end_;
     }
     self.deliver({node, flags, sink}, result, end);
+    // An inline outcome is part of the call: submit returns only now.
+    std::lock_guard lock(self.mutex_);
+    self.triggers_[index].returned = std::chrono::steady_clock::now();
 }
 
 void FakeHost::on_cancel_pending(const nb_host_t *host, const nb_node_t *node) {
@@ -197,7 +242,7 @@ void FakeHost::on_cancel_pending(const nb_host_t *host, const nb_node_t *node) {
         outcome.abi = NB_VERSION_INIT;
         outcome.kind = NB_OUTCOME_CANCELLED;
         outcome.accepted = (held.flags & NB_SUBMIT_AWAIT_RUN) != 0;
-        held.sink->deliver(held.sink, &outcome);
+        self.deliver(held, outcome);
     }
 }
 
@@ -238,6 +283,7 @@ const void *FakeHost::on_get_extension(const nb_host_t *host, const char *id) {
 nb_reply_result_t FakeHost::on_set_reply(const nb_host_t *host, const nb_run_t *run,
                                          const nb_reply_t *reply) {
     auto &self = *static_cast<FakeHost *>(host->host_data);
+    if (!reply) return NB_REPLY_INVALID;  // as the ABI says, rather than a crash
     RecordedReply record;
     record.run = run;
     record.status = reply->status;
@@ -247,6 +293,7 @@ nb_reply_result_t FakeHost::on_set_reply(const nb_host_t *host, const nb_run_t *
     }
     record.body = text(reply->body, reply->body_len);
     std::lock_guard lock(self.mutex_);
+    record.during_execute = self.executing_.count(run) > 0;
     self.replies_.push_back(std::move(record));
     return self.reply_result_;
 }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <mutex>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,7 @@ struct RecordedReply {
     std::string content_type;  // "" for NULL
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    bool during_execute = false;  // `run` was between enter_execute and leave_execute
 };
 
 struct RecordedLog {
@@ -100,6 +102,19 @@ public:
     void offer_run_reply(nb_reply_result_t result);
     std::vector<RecordedReply> replies() const;
 
+    // A test that calls execute itself brackets it with these, so that each
+    // set_reply is recorded as made inside an execute of `run` or not (the
+    // ABI refuses a reply from outside execute).
+    void enter_execute(const nb_run_t *run);
+    void leave_execute(const nb_run_t *run);
+
+    // Submits made, and what broke "one deliver per submit" so far: a sink
+    // handed to submit again while its outcome was still owed (the host would
+    // deliver to it twice), and, at the time of the call, outcomes submitted
+    // but never delivered. Empty when every sink got exactly one deliver.
+    std::size_t submit_count() const;
+    std::vector<std::string> sink_problems() const;
+
     // Wait until at least `count` triggers have been entered / are inside the
     // call; false on timeout.
     bool wait_for_triggers(std::size_t count, std::chrono::milliseconds timeout) const;
@@ -114,6 +129,7 @@ private:
 
     RecordedTrigger record(const nb_node_t *node, const nb_event_t *event) const;
     void deliver(const Held &held, nb_trigger_result_t result, const RunEnd &end);
+    void deliver(const Held &held, const nb_outcome_t &outcome);
     static void on_submit(const nb_host_t *host, const nb_node_t *node, const nb_event_t *event,
                           std::uint32_t flags, const nb_outcome_sink_t *sink);
     static void on_cancel_pending(const nb_host_t *host, const nb_node_t *node);
@@ -137,10 +153,14 @@ private:
     bool reply_offered_ = false;
     nb_reply_result_t reply_result_ = NB_REPLY_SET;
     std::vector<RecordedReply> replies_;
+    std::multiset<const nb_run_t *> executing_;
     const bool async_;
     RunEnd run_end_;
     std::vector<Held> held_;
     std::size_t cancel_calls_ = 0;
+    std::size_t submits_ = 0;
+    std::set<const nb_outcome_sink_t *> owed_sinks_;  // submitted, deliver not yet called
+    std::vector<std::string> sink_problems_;
 };
 
 }  // namespace nb::test
