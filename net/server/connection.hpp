@@ -45,7 +45,7 @@ struct LoopLink {
 // reads its answer instead of a reset. A request its handler parks waits,
 // reading only what the client pipelines behind it, until its answer comes
 // through the loop's mailbox or its deadline passes.
-class Connection : private Parker {
+class Connection final : private Parker {
 public:
     // Takes ownership of `fd`, a connected non-blocking socket.
     Connection(int fd, const Poco::Net::SocketAddress &peer, const PortContext &port,
