@@ -81,8 +81,8 @@ private:
         return guarded(node, [](Node &self) { return self.start(); });
     }
 
-    // [main-thread] Blocks until no trigger for the node is in progress and
-    // none can start.
+    // [main-thread] Blocks until no call into the host for the node is in
+    // progress or can start, and no outcome of the host can reach it.
     static void stop(const nb_node_t *node) {
         if (node) from(node).stop();
     }

@@ -25,7 +25,7 @@ net::Answer refused(const nb_outcome_t &outcome) {
     case NB_REFUSED_NODE_STOPPING:
         break;
     }
-    return retry_later("this path is no longer served; retry later");
+    return node_stopping_answer();
 }
 
 }  // namespace
@@ -35,6 +35,12 @@ net::Answer retry_later(std::string_view why) {
     answer.extra_headers = "Retry-After: 1\r\n";
     return answer;
 }
+
+net::Answer node_stopping_answer() {
+    return retry_later("this path is no longer served; retry later");
+}
+
+net::Answer duplicate_answer() { return net::json_answer(200, kDuplicateBody); }
 
 net::Answer trigger_answer(nb_trigger_result_t result) {
     switch (result) {
@@ -54,7 +60,7 @@ net::Answer outcome_answer(const nb_outcome_t &outcome) {
     case NB_OUTCOME_FINISHED:
         return net::json_answer(200, kOkBody);
     case NB_OUTCOME_DUPLICATE:
-        return net::json_answer(200, kDuplicateBody);
+        return duplicate_answer();
     case NB_OUTCOME_REFUSED:
         return refused(outcome);
     case NB_OUTCOME_REPLY:
@@ -64,7 +70,7 @@ net::Answer outcome_answer(const nb_outcome_t &outcome) {
         return net::error_answer(500, "node " + json_string(text_or(outcome.failed_node, "?")) +
                                           " failed: " + text_or(outcome.message, "no message"));
     case NB_OUTCOME_CANCELLED:
-        if (!outcome.accepted) return retry_later("this path is no longer served; retry later");
+        if (!outcome.accepted) return node_stopping_answer();
         return net::error_answer(504, "the node stopped before the run finished; the run goes on");
     }
     return net::error_answer(500, "the host gave an outcome this plugin does not know");

@@ -17,6 +17,12 @@ namespace nb::webhook {
 // 503 with Retry-After: nothing was stored, a retry is safe.
 net::Answer retry_later(std::string_view why);
 
+// 503 for a request that reached a node being stopped.
+net::Answer node_stopping_answer();
+
+// 200 for a delivery id already stored within the dedupe window.
+net::Answer duplicate_answer();
+
 // The answer to a 1.0 host's trigger result.
 net::Answer trigger_answer(nb_trigger_result_t result);
 

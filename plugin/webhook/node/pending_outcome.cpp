@@ -30,7 +30,7 @@ void PendingOutcome::submit(std::shared_ptr<Endpoint> endpoint, const nb_event_t
         const nb_outcome_sink_t *sink = &pending.release()->sink_;
         target.async->submit(target.host, target.node, &event, flags, sink);
     });
-    if (!submitted) pending->responder_.answer(retry_later("this path is no longer served; retry later"));
+    if (!submitted) pending->responder_.answer(node_stopping_answer());
 }
 
 void PendingOutcome::deliver(const nb_outcome_sink_t *sink, const nb_outcome_t *outcome) noexcept {

@@ -13,8 +13,6 @@
 namespace nb::webhook {
 namespace {
 
-constexpr std::string_view kDuplicateBody = R"({"status":"ok","duplicate":true})";
-
 // An event with its NB_EXT_DELIVERY, found from the event's own address:
 // the event is the first member.
 struct DeliveredEvent {
@@ -33,7 +31,7 @@ const void *event_extension(const nb_event_t *event, const char *id) noexcept {
 std::optional<net::Answer> WebhookHandler::on_head(const net::RequestHead &head,
                                                    const net::Peer &peer) {
     const Endpoint &endpoint = *endpoint_;
-    if (endpoint.closed()) return retry_later("this path is no longer served; retry later");
+    if (endpoint.closed()) return node_stopping_answer();
     if (!endpoint.gate->allows(peer.address.host())) {
         return net::error_answer(403, "client address " + peer.address.host().toString() +
                                           " is not allowed (allow_from)");
@@ -88,7 +86,7 @@ std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
         auto attempt = endpoint.gate->claim(*id);
         switch (attempt.outcome) {
         case auth::DeliveryCache::Outcome::duplicate:
-            return net::json_answer(200, kDuplicateBody);
+            return duplicate_answer();
         case auth::DeliveryCache::Outcome::busy:
             return retry_later("a delivery with this id is being handled; retry later");
         case auth::DeliveryCache::Outcome::claimed:
@@ -109,7 +107,7 @@ std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
     nb_trigger_result_t result = NB_TRIGGER_FAILED;
     if (!endpoint.call_host(
             [&] { result = endpoint.host->trigger(endpoint.host, endpoint.node, &delivered.event); })) {
-        return retry_later("this path is no longer served; retry later");
+        return node_stopping_answer();
     }
     if (result != NB_TRIGGER_ACCEPTED) return trigger_answer(result);
     // Only an accepted delivery is remembered: a refused one will be retried.
