@@ -1,7 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <string>
+#include <memory>
 
 #include <nb/delivery.h>
 #include <nb/event.h>
@@ -34,6 +35,8 @@ private:
 // The host's own copy of an event: nb_event_t pointers are only borrowed
 // during trigger or submit, a run needs them later on a worker thread. The
 // event's NB_EXT_DELIVERY is copied too, when its version has get_extension.
+// All its text is one allocation, each part NUL-terminated: a job is moved
+// several times between the submitting thread and its run.
 class EventCopy {
 public:
     explicit EventCopy(const nb_event_t &event);
@@ -46,10 +49,18 @@ public:
     EventView view() const;
 
 private:
-    std::string method_, path_, body_, headers_json_, query_json_, remote_addr_;
+    enum Part { method, path, body, headers_json, query_json, remote_addr, delivery_id, kParts };
+    struct Span {
+        std::size_t offset = 0;
+        std::size_t size = 0;
+    };
+    const char *at(Part part) const noexcept { return text_.get() + spans_[part].offset; }
+    std::size_t size(Part part) const noexcept { return spans_[part].size; }
+
+    std::unique_ptr<char[]> text_;
+    Span spans_[kParts];
     bool has_delivery_ = false;
     bool has_delivery_id_ = false;  // the sender gave one: id NULL otherwise
-    std::string delivery_id_;
     std::uint32_t dedupe_window_s_ = 0;
 };
 

@@ -106,7 +106,7 @@ Wait Connection::on_timeout(Clock::time_point now) {
     if (state_ == State::parked) {
         // Past its own due, or a stopping server's drain time.
         Answer fallback =
-            now >= park_due_ ? std::move(timeout_answer_) : error_answer(503, kStopping);
+            now >= park_due_ ? *timeout_answer_ : error_answer(503, kStopping);
         respond(parked_->settle(std::move(fallback)));
         return advance(now);
     }
@@ -261,8 +261,9 @@ void Connection::step_body() {
     respond(std::move(*answer));
 }
 
-Responder Connection::park(Clock::time_point due, Answer on_timeout) {
+Responder Connection::park(Clock::time_point due, std::shared_ptr<const Answer> on_timeout) {
     if (parked_) throw std::logic_error("a request can be parked only once");
+    if (!on_timeout) throw std::invalid_argument("a parked request needs a timeout answer");
     parked_ = std::make_shared<ParkedRequest>(*this, mailbox_);
     park_due_ = due;
     timeout_answer_ = std::move(on_timeout);
@@ -293,6 +294,7 @@ void Connection::respond(Answer answer) {
     if (parked_) {
         parked_->detach();
         parked_.reset();
+        timeout_answer_.reset();
     }
     parser_.reset();
     state_ = State::write;

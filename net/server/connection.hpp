@@ -81,7 +81,7 @@ private:
     Wait advance(Clock::time_point now);
     void step_head();
     void step_body();
-    Responder park(Clock::time_point due, Answer on_timeout) override;
+    Responder park(Clock::time_point due, std::shared_ptr<const Answer> on_timeout) override;
     std::size_t unread() const noexcept { return in_.size() - in_pos_; }
     void begin_request();
     void respond(Answer answer);
@@ -115,7 +115,7 @@ private:
     std::optional<BodyAssembler> body_;
     std::shared_ptr<ParkedRequest> parked_;  // while its request waits for an answer
     Clock::time_point park_due_;
-    Answer timeout_answer_;  // sent at park_due_ unless an answer won first
+    std::shared_ptr<const Answer> timeout_answer_;  // sent at park_due_ unless an answer won first
 
     unsigned served_ = 0;
     bool close_after_ = false;   // the answer being written is the last

@@ -50,9 +50,11 @@ class Parker {
 public:
     // [server-thread] Parks the request being handled: the connection then
     // waits, costing memory only, until the Responder answers, or until `due`
-    // passes, when `on_timeout` is sent (through the same first-answer-wins
-    // rule). At most once per on_body call (again throws std::logic_error).
-    virtual Responder park(Clock::time_point due, Answer on_timeout) = 0;
+    // passes, when a copy of `on_timeout` (never null; shared, since it is
+    // usually the same for every request of a route) is sent through the same
+    // first-answer-wins rule. At most once per on_body call (again throws
+    // std::logic_error).
+    virtual Responder park(Clock::time_point due, std::shared_ptr<const Answer> on_timeout) = 0;
 
 protected:
     ~Parker() = default;

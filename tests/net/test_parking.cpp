@@ -42,7 +42,7 @@ public:
     std::size_t live_handlers() const { return live_; }
 
     Clock::duration timeout = 30s;
-    Answer on_timeout = json_answer(504, "late");
+    std::shared_ptr<const Answer> on_timeout = std::make_shared<const Answer>(json_answer(504, "late"));
     std::atomic<bool> inline_answer_won{false};
 
 private:

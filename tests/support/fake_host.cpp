@@ -16,6 +16,22 @@ FakeHost::FakeHost(bool async)
             &FakeHost::on_get_extension},
       async_(async) {}
 
+FakeHost::~FakeHost() { join_racing(); }
+
+void FakeHost::deliver_on(Delivery where) {
+    std::lock_guard lock(mutex_);
+    delivery_ = where;
+}
+
+void FakeHost::join_racing() {
+    std::vector<std::thread> racing;
+    {
+        std::lock_guard lock(mutex_);
+        racing.swap(racing_);
+    }
+    for (std::thread &thread : racing) thread.join();
+}
+
 void FakeHost::end_runs_with(RunEnd end) {
     std::lock_guard lock(mutex_);
     run_end_ = std::move(end);
@@ -216,7 +232,20 @@ void FakeHost::on_submit(const nb_host_t *host, const nb_node_t *node, const nb_
         result = self.answer_;
         end = self.run_end_;
     }
-    self.deliver({node, flags, sink}, result, end);
+    const Held held{node, flags, sink};
+    switch (self.delivery_) {
+    case Delivery::inline_call:
+        self.deliver(held, result, end);
+        break;
+    case Delivery::other_thread_joined:
+        std::thread([&] { self.deliver(held, result, end); }).join();
+        break;
+    case Delivery::other_thread_racing: {
+        std::lock_guard lock(self.mutex_);
+        self.racing_.emplace_back([&self, held, result, end] { self.deliver(held, result, end); });
+        return;
+    }
+    }
     // An inline outcome is part of the call: submit returns only now.
     std::lock_guard lock(self.mutex_);
     self.triggers_[index].returned = std::chrono::steady_clock::now();
@@ -224,6 +253,8 @@ void FakeHost::on_submit(const nb_host_t *host, const nb_node_t *node, const nb_
 
 void FakeHost::on_cancel_pending(const nb_host_t *host, const nb_node_t *node) {
     auto &self = *static_cast<FakeHost *>(host->host_data);
+    // Those are owed too: delivered before cancel_pending returns.
+    self.join_racing();
     std::vector<Held> cancelled;
     {
         std::lock_guard lock(self.mutex_);

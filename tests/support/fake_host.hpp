@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -69,6 +70,7 @@ struct RunEnd {
 class FakeHost {
 public:
     explicit FakeHost(bool async = false);
+    ~FakeHost();
     FakeHost(const FakeHost &) = delete;
     FakeHost &operator=(const FakeHost &) = delete;
 
@@ -80,6 +82,13 @@ public:
     // The outcome of later submits with NB_SUBMIT_AWAIT_RUN that answer()
     // accepts.
     void end_runs_with(RunEnd end);
+
+    // Where a submit's outcome not held is delivered: on the submitting
+    // thread (the default); on a thread of its own that submit joins before
+    // it returns (from another thread, yet before submit returned); or on a
+    // thread of its own racing submit's return (joined by the destructor).
+    enum class Delivery { inline_call, other_thread_joined, other_thread_racing };
+    void deliver_on(Delivery where);
 
     // While blocked, trigger waits inside the call until unblock(), and a
     // submit's outcome is held until then.
@@ -128,6 +137,7 @@ private:
     };
 
     RecordedTrigger record(const nb_node_t *node, const nb_event_t *event) const;
+    void join_racing();
     void deliver(const Held &held, nb_trigger_result_t result, const RunEnd &end);
     void deliver(const Held &held, const nb_outcome_t &outcome);
     static void on_submit(const nb_host_t *host, const nb_node_t *node, const nb_event_t *event,
@@ -161,6 +171,8 @@ private:
     std::size_t submits_ = 0;
     std::set<const nb_outcome_sink_t *> owed_sinks_;  // submitted, deliver not yet called
     std::vector<std::string> sink_problems_;
+    Delivery delivery_ = Delivery::inline_call;
+    std::vector<std::thread> racing_;  // other_thread_racing deliveries
 };
 
 }  // namespace nb::test

@@ -156,6 +156,27 @@ TEST_CASE("an outcome delivered from another thread while the request waits is i
     CHECK(reply.body == "later");
 }
 
+TEST_CASE("an outcome from another thread, inside submit or racing its return, answers once") {
+    // The plugin answers an outcome given before submit returns without
+    // parking, and parks otherwise: both sides of that hand-over, many times.
+    using Delivery = FakeHost::Delivery;
+    for (const auto where : {Delivery::other_thread_joined, Delivery::other_thread_racing}) {
+        for (const bool when_finished : {false, true}) {
+            CAPTURE(where == Delivery::other_thread_racing);
+            CAPTURE(when_finished);
+            Parked s({{"respond", when_finished ? "when_finished" : "immediately"}});
+            s.host.deliver_on(where);
+            constexpr int kRequests = 200;
+            int ok = 0;
+            for (int i = 0; i < kRequests; ++i) ok += s.post().status == 200;
+            CHECK(ok == kRequests);
+            CHECK(s.host.submit_count() == kRequests);
+            s.node.stop();
+            CHECK(s.host.sink_problems().empty());
+        }
+    }
+}
+
 namespace {
 
 // The answer of a request whose outcome the host holds when the node stops.

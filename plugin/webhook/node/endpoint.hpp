@@ -37,11 +37,12 @@ class Endpoint : public net::RequestHandlerFactory,
 public:
     Endpoint(const nb_host_t *host, const nb_node_t *node, std::string path, MethodSet methods,
              std::uint64_t max_body_bytes, std::shared_ptr<auth::Gate> gate, Answering answering,
+             std::shared_ptr<const net::Answer> timeout_answer,
              const nb_host_async_trigger_t *async)
         : host(host), node(node), path(std::move(path)), methods(std::move(methods)),
           allow_header("Allow: " + this->methods.text() + "\r\n"),
           max_body_bytes(max_body_bytes), gate(std::move(gate)), answering(answering),
-          async(async) {}
+          timeout_answer(std::move(timeout_answer)), async(async) {}
 
     const nb_host_t *const host;
     const nb_node_t *const node;
@@ -51,6 +52,9 @@ public:
     const std::uint64_t max_body_bytes;
     const std::shared_ptr<auth::Gate> gate;  // never null
     const Answering answering;
+    // The 504 of a parked request past answering.timeout: made once, shared
+    // by every parked request of the route.
+    const std::shared_ptr<const net::Answer> timeout_answer;
     const nb_host_async_trigger_t *const async;  // null: a 1.0 host, trigger only
 
     // [server-thread] A WebhookHandler for one request on the path.

@@ -94,12 +94,7 @@ std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
             break;
         }
     }
-    if (endpoint.async) {
-        net::Responder responder = parker.park(net::Clock::now() + endpoint.answering.timeout,
-                                               timeout_answer(endpoint.answering));
-        PendingOutcome::submit(endpoint_, delivered.event, std::move(responder), std::move(claim));
-        return std::nullopt;
-    }
+    if (endpoint.async) return PendingOutcome::submit(endpoint_, delivered.event, parker, std::move(claim));
     // A 1.0 host decides inside trigger. The answers are made before it:
     // once the host accepted, nothing may throw, or the sender would be told
     // 500 and send the event again.

@@ -8,6 +8,7 @@
 #include "host_extension.hpp"
 #include "listeners/registry.hpp"
 #include "node_vtable.hpp"
+#include "outcome_answer.hpp"
 
 namespace nb::webhook {
 namespace {
@@ -47,7 +48,9 @@ nb_status_t WebhookNode::start() {
         static_cast<std::uint32_t>(settings_.access().gate().dedupe_window_s)};
     auto endpoint = std::make_shared<Endpoint>(host_, &abi_, settings_.path(),
                                                settings_.methods(), settings_.max_body_bytes(),
-                                               std::move(gate), answering, async);
+                                               std::move(gate), answering,
+                                               std::make_shared<const net::Answer>(timeout_answer(answering)),
+                                               async);
     const nb_status_t status = ListenerRegistry::instance().attach(
         settings_.port(), PortSettings{settings_.access().bind(), settings_.read_timeout_s()},
         RouteTable::Route{endpoint->path, node_id_, endpoint}, error);
