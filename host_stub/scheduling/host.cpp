@@ -19,11 +19,10 @@ constexpr std::chrono::milliseconds kFullQueueWait{1000};
 constexpr std::chrono::milliseconds kHeldSubmitWait = kFullQueueWait;
 // Pacing (QueueLimits): measured with the benchmark on 2 cores, 16 waiting
 // runs and a wait of 1 ms halve the p99 answer time of a saturated server
-// and leave its throughput as it was.
+// and leave its throughput as it was. A trigger waits; a submit's ACCEPTED
+// waits instead, its caller never does (Submissions).
 constexpr std::size_t kPaceDepth = 16;
 constexpr std::chrono::microseconds kPaceWait{1000};
-// Submits are not paced: pacing waits, and submit must never block its
-// caller (an event loop).
 
 const char *level_name(nb_log_level_t level) {
     switch (level) {
@@ -56,14 +55,16 @@ std::string failure_aftermath(const RunOutcome &outcome) {
 Host::Host(std::ostream &log)
     : log_stream_(log),
       abi_{NB_VERSION_INIT, this, trigger, Host::log, get_extension},
-      hold_wait_(kHeldSubmitWait) {}
+      hold_wait_(kHeldSubmitWait),
+      pace_depth_(kPaceDepth),
+      pace_wait_(kPaceWait) {}
 
 Host::~Host() { shutdown(); }
 
 void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capacity) {
     workflow_.emplace(std::move(workflow));
     submissions_ = std::make_unique<Submissions>(
-        workflow_->nodes.size(), workers, QueueLimits{capacity, kFullQueueWait, kPaceDepth, kPaceWait},
+        workflow_->nodes.size(), workers, QueueLimits{capacity, kFullQueueWait, pace_depth_, pace_wait_},
         hold_wait_, [this](Job &job) { run(job); },
         // Only host code can throw here (a bad_alloc building a log line):
         // execute_run never does. The run fails alone and is logged as such;

@@ -43,6 +43,12 @@ public:
     // queue full is held before it is refused (default: the 1 s the 1.0
     // trigger waits). For tests.
     void set_hold_wait(std::chrono::milliseconds wait) { hold_wait_ = wait; }
+    // [main-thread] Before start_runs: the pacing (QueueLimits) of triggers
+    // and submits. For tests.
+    void set_pacing(std::size_t depth, std::chrono::microseconds wait) {
+        pace_depth_ = depth;
+        pace_wait_ = wait;
+    }
     // [main-thread] Takes the workflow and starts `workers` threads serving a
     // queue of at most `capacity` runs.
     void start_runs(Workflow workflow, std::size_t workers, std::size_t capacity);
@@ -80,6 +86,8 @@ private:
     std::atomic<std::uint64_t> next_run_id_{1};
     RunStats stats_;
     std::chrono::milliseconds hold_wait_;
+    std::size_t pace_depth_;
+    std::chrono::microseconds pace_wait_;
     std::unique_ptr<Submissions> submissions_;  // last: destroyed (joined) first
 };
 

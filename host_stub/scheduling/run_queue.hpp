@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -114,6 +115,10 @@ public:
         return place(lock, job);
     }
 
+    // [thread-safe] How many jobs wait in the FIFO (none handed to a worker
+    // yet), read without the lock: a hint that may be stale at once.
+    std::size_t waiting() const noexcept { return waiting_.load(std::memory_order_relaxed); }
+
     // [main-thread] Idempotent.
     void close() {
         std::vector<Worker *> idle;
@@ -160,6 +165,7 @@ private:
         if (idle_.empty()) {
             if (jobs_.size() >= limits_.capacity) return NB_TRIGGER_QUEUE_FULL;
             jobs_.push_back(std::move(job));
+            waiting_.store(jobs_.size(), std::memory_order_relaxed);
             return NB_TRIGGER_ACCEPTED;
         }
         Worker *idle = idle_.back();
@@ -178,6 +184,7 @@ private:
                 if (!jobs_.empty()) {
                     job.emplace(std::move(jobs_.front()));
                     jobs_.pop_front();
+                    waiting_.store(jobs_.size(), std::memory_order_relaxed);
                 } else if (closed_) {
                     return;  // closed and drained
                 } else {
@@ -230,6 +237,7 @@ private:
     std::mutex mutex_;
     std::condition_variable space_;  // a job taken, or the close, for pushers
     std::deque<Job> jobs_;
+    std::atomic<std::size_t> waiting_{0};  // jobs_.size(), for waiting()
     std::vector<Worker *> idle_;  // waiting on their semaphore, none with a job
     bool closed_ = false;
     std::vector<std::unique_ptr<Worker>> workers_;

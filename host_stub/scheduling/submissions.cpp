@@ -8,6 +8,10 @@ namespace nb::host {
 namespace {
 
 constexpr nb_outcome_t kAccepted = outcome_of(NB_OUTCOME_ACCEPTED);
+// However slow the workers, no paced ACCEPTED waits longer than this many
+// pace_waits (100 ms by default): the answer stays well inside any
+// sender's timeout, and inside the node's shortest response_timeout_s.
+constexpr int kMaxPacedWaits = 100;
 constexpr nb_outcome_t kQueueFull =
     refused(NB_REFUSED_QUEUE_FULL, "nb-host's run queue had no room for the event within its wait");
 constexpr nb_outcome_t kShuttingDown = refused(NB_REFUSED_SHUTTING_DOWN, "nb-host is shutting down");
@@ -24,6 +28,8 @@ Submissions::Submissions(std::size_t nodes, std::size_t workers, QueueLimits lim
                          std::chrono::milliseconds hold_wait, RunQueue<Job>::Handler handler,
                          RunQueue<Job>::ErrorHandler on_error)
     : hold_wait_(hold_wait),
+      pace_depth_(limits.pace_depth),
+      pace_wait_(limits.pace_wait),
       nodes_(nodes),
       queue_(workers, limits, std::move(handler), std::move(on_error), [this] { room_freed(); }),
       admitter_([this] { admit(); }) {}
@@ -32,8 +38,9 @@ Submissions::~Submissions() { close(); }
 
 void Submissions::submit(Job job, const nb_outcome_sink_t &sink) noexcept {
     // The common case takes no lock of ours: nothing held to overtake,
-    // nothing to await, so nothing is owed once this returns.
-    if (!job.awaited && held_count_ == 0 && !nodes_[job.source].stopping) {
+    // nothing to await or pace, so nothing is owed once this returns.
+    if (!job.awaited && held_count_ == 0 && !nodes_[job.source].stopping &&
+        queue_.waiting() < pace_depth_) {
         switch (queue_.try_push(job)) {
         case NB_TRIGGER_ACCEPTED: return sink.deliver(&sink, &kAccepted);
         case NB_TRIGGER_FAILED: return sink.deliver(&sink, &kShuttingDown);
@@ -59,10 +66,12 @@ void Submissions::hold_or_queue(Job &job, const nb_outcome_sink_t &sink) {
             now = &kNodeStopping;
         } else {
             const std::uint64_t run_id = job.run_id;
+            const NodeIndex source = job.source;
             const bool awaited = job.awaited;
+            const bool paced = !awaited && queue_.waiting() >= pace_depth_;
             // Listed before the push: the worker that ends an awaited run
             // finds it, since it needs this lock to look.
-            const auto entry = node.owed.emplace(run_id, Owed{&sink, false}).first;
+            const auto entry = node.owed.emplace(run_id, Owed{&sink, Stage::awaited}).first;
             nb_trigger_result_t pushed = NB_TRIGGER_QUEUE_FULL;
             try {  // a bad_alloc leaves nothing owed: submit refuses it
                 if (held_.empty()) pushed = queue_.try_push(job);
@@ -74,31 +83,59 @@ void Submissions::hold_or_queue(Job &job, const nb_outcome_sink_t &sink) {
                 throw;
             }
             if (pushed == NB_TRIGGER_QUEUE_FULL) {
-                entry->second.held = true;
+                entry->second.stage = Stage::held;
                 held_count_ = held_.size();
                 changed_ = true;
                 admitter_wake_.notify_one();
-            } else if (pushed == NB_TRIGGER_FAILED || !awaited) {
+            } else if (pushed == NB_TRIGGER_FAILED) {
                 node.owed.erase(entry);
-                now = pushed == NB_TRIGGER_FAILED ? &kShuttingDown : &kAccepted;
+                now = &kShuttingDown;
+            } else if (!awaited && !(paced && pace(entry, source, run_id))) {
+                node.owed.erase(entry);
+                now = &kAccepted;
             }
         }
     }
     if (now) sink.deliver(&sink, now);
 }
 
+bool Submissions::pace(std::unordered_map<std::uint64_t, Owed>::iterator entry, NodeIndex node,
+                       std::uint64_t run_id) noexcept {
+    try {
+        const auto now = std::chrono::steady_clock::now();
+        paced_.push_back(Paced{node, run_id, now + pace_wait_, now + kMaxPacedWaits * pace_wait_});
+    } catch (...) {
+        return false;  // accepted all the same, told at once
+    }
+    entry->second.stage = Stage::paced;
+    paced_count_ = paced_.size();
+    if (paced_.size() == 1) {  // the admitter's next deadline may be this one
+        changed_ = true;
+        admitter_wake_.notify_one();
+    }
+    return true;
+}
+
 void Submissions::admit() {
     std::unique_lock lock(mutex_);
     for (;;) {
         changed_ = false;
+        const auto now = std::chrono::steady_clock::now();
+        if (!paced_.empty() && (closing_ || paced_.front().overdue <= now ||
+                                std::max(paced_.front().deadline, next_timed_release_) <= now)) {
+            next_timed_release_ = now + pace_wait_;
+            const Paced due = paced_.front();
+            paced_.pop_front();
+            paced_count_ = paced_.size();
+            deliver(lock, take(due.node, due.run_id, kAccepted));
+            continue;
+        }
         if (!held_.empty()) {
             Held &head = held_.front();
             const NodeIndex node = head.job.source;
             const std::uint64_t run_id = head.job.run_id;
             const bool awaited = head.job.awaited;
-            const nb_outcome_t *refusal = closing_ ? &kShuttingDown
-                                          : head.deadline <= std::chrono::steady_clock::now() ? &kQueueFull
-                                                                                              : nullptr;
+            const nb_outcome_t *refusal = closing_ ? &kShuttingDown : head.deadline <= now ? &kQueueFull : nullptr;
             nb_trigger_result_t pushed = NB_TRIGGER_FAILED;
             try {
                 if (!refusal) pushed = queue_.try_push(head.job);
@@ -110,24 +147,43 @@ void Submissions::admit() {
                 held_count_ = held_.size();
                 if (pushed == NB_TRIGGER_FAILED && !refusal) refusal = &kShuttingDown;
                 if (!refusal && awaited) {
-                    nodes_[node].owed.at(run_id).held = false;  // its run owes it now
+                    nodes_[node].owed.at(run_id).stage = Stage::awaited;  // its run owes it now
                 } else {
                     deliver(lock, take(node, run_id, refusal ? *refusal : kAccepted));
                 }
                 continue;  // the next one, or whatever changed while delivering
             }
         }
-        if (closing_ && held_.empty()) return;
+        if (closing_ && held_.empty() && paced_.empty()) return;
         if (changed_) continue;
-        if (held_.empty()) {
-            admitter_wake_.wait(lock, [this] { return changed_ || closing_; });
+        const bool timed = !held_.empty() || !paced_.empty();
+        auto until = std::chrono::steady_clock::time_point::max();
+        if (!held_.empty()) until = held_.front().deadline;
+        if (!paced_.empty()) {
+            const Paced &head = paced_.front();
+            until = std::min({until, head.overdue, std::max(head.deadline, next_timed_release_)});
+        }
+        const auto woken = [this] { return changed_ || closing_; };
+        if (timed) {
+            admitter_wake_.wait_until(lock, until, woken);
         } else {
-            admitter_wake_.wait_until(lock, held_.front().deadline, [this] { return changed_ || closing_; });
+            admitter_wake_.wait(lock, woken);
         }
     }
 }
 
 void Submissions::room_freed() {
+    if (paced_count_ != 0) {
+        // One run left the queue: the oldest paced submission is told, as a
+        // paced trigger would have pushed now.
+        std::unique_lock lock(mutex_);
+        if (!paced_.empty()) {
+            const Paced next = paced_.front();
+            paced_.pop_front();
+            paced_count_ = paced_.size();
+            deliver(lock, take(next.node, next.run_id, kAccepted));
+        }
+    }
     if (held_count_ == 0) return;
     {
         std::lock_guard lock(mutex_);
@@ -146,15 +202,22 @@ void Submissions::cancel_pending(NodeIndex index) noexcept {
     std::unique_lock lock(mutex_);
     NodeState &node = nodes_[index];
     node.stopping = true;  // nothing is added to node.owed from here on
-    // Held ones leave the FIFO: they will never run. Their entries stay, marked held.
+    // Held ones leave the FIFO: they will never run. Paced ones leave theirs:
+    // told ACCEPTED now, they run. Their entries stay, marked.
     held_.erase(std::remove_if(held_.begin(), held_.end(),
                                [index](const Held &held) { return held.job.source == index; }),
                 held_.end());
     held_count_ = held_.size();
+    paced_.erase(std::remove_if(paced_.begin(), paced_.end(),
+                                [index](const Paced &paced) { return paced.node == index; }),
+                 paced_.end());
+    paced_count_ = paced_.size();
     while (!node.owed.empty()) {
         const auto &[run_id, owed] = *node.owed.begin();
-        const Delivery cancel = take(index, run_id, owed.held ? kCancelledHeld : kCancelledAccepted);
-        deliver(lock, cancel);
+        const nb_outcome_t &outcome = owed.stage == Stage::held    ? kCancelledHeld
+                                      : owed.stage == Stage::paced ? kAccepted
+                                                                   : kCancelledAccepted;
+        deliver(lock, take(index, run_id, outcome));
     }
     delivered_.wait(lock, [&node] { return node.delivering == 0; });
 }
@@ -165,7 +228,7 @@ void Submissions::close() noexcept {
         closing_ = true;
     }
     admitter_wake_.notify_all();
-    if (admitter_.joinable()) admitter_.join();  // every held one refused
+    if (admitter_.joinable()) admitter_.join();  // every held one refused, every paced one told
     queue_.close();
 }
 

@@ -23,11 +23,25 @@ namespace nb::host {
 // owes each submit one outcome, delivered exactly once.
 //
 // Owed outcomes. Every submit whose outcome is not delivered yet is listed
-// under its node, by run id, with its sink: one held for room, or one queued
-// or running with NB_SUBMIT_AWAIT_RUN. Whoever removes the entry under the
-// lock (the admitter, the worker ending the run, cancel_pending, close)
-// delivers it, so each is delivered once whatever the race. An outcome
-// delivered at once on the submitting thread is never listed.
+// under its node, by run id, with its sink: one held for room, one paced, or
+// one queued or running with NB_SUBMIT_AWAIT_RUN. Whoever removes the entry
+// under the lock (the admitter, a worker, cancel_pending, close) delivers it,
+// so each is delivered once whatever the race. An outcome delivered at once
+// on the submitting thread is never listed.
+//
+// Paced submissions. A submit that finds QueueLimits::pace_depth runs
+// waiting is queued (it will run) but its ACCEPTED is held, in FIFO order,
+// until a worker takes a run from the queue (one told per run taken), or,
+// once the oldest has waited QueueLimits::pace_wait, by the admitter, at most
+// one per pace_wait: the pacing of the 1.0 trigger, whose waiting event loop
+// let one event in per run taken or per pace_wait, without its wait. Senders
+// wait for their answers, so they slow to the workers' pace while the event
+// loop serves others; the backlog stays short, and with it the whole
+// scheduler slices that workers catching up would take from the loops. With
+// every worker stuck, paced answers trickle out one per pace_wait, none later
+// than 100 pace_waits after its submit; the queue's capacity bounds how many
+// wait (then submits are held, as above).
+// cancel_pending and close deliver a paced one ACCEPTED: it is queued.
 //
 // Held submissions. A submit that finds the queue full is held (no thread
 // waits for it) for `hold_wait`, in FIFO order; so is any submit while others
@@ -77,9 +91,20 @@ private:
         Job job;
         std::chrono::steady_clock::time_point deadline;
     };
+    struct Paced {
+        NodeIndex node;
+        std::uint64_t run_id;
+        std::chrono::steady_clock::time_point deadline;  // pace_wait after submit
+        std::chrono::steady_clock::time_point overdue;   // told then, whatever the rate
+    };
+    enum class Stage {
+        held,     // in held_: not accepted
+        paced,    // queued, in paced_: ACCEPTED owed
+        awaited,  // queued or running: its run's end owed
+    };
     struct Owed {
         const nb_outcome_sink_t *sink;
-        bool held;  // still in held_: not accepted
+        Stage stage;
     };
     struct NodeState {
         std::unordered_map<std::uint64_t, Owed> owed;  // by run id
@@ -99,6 +124,10 @@ private:
     void admit();
     // The run queue's room handler.
     void room_freed();
+    // Under the lock: the paced submission `queue_` just accepted, listed
+    // under `entry`; false when out of memory (then nothing is listed).
+    bool pace(std::unordered_map<std::uint64_t, Owed>::iterator entry, NodeIndex node,
+              std::uint64_t run_id) noexcept;
     // Under the lock: takes run `run_id` of `node` out of the owed entries,
     // counted as delivering.
     Delivery take(NodeIndex node, std::uint64_t run_id, const nb_outcome_t &outcome);
@@ -106,13 +135,18 @@ private:
     void deliver(std::unique_lock<std::mutex> &lock, const Delivery &delivery);
 
     const std::chrono::milliseconds hold_wait_;
+    const std::size_t pace_depth_;
+    const std::chrono::microseconds pace_wait_;
     std::mutex mutex_;
     std::condition_variable admitter_wake_;  // changed_ or closing_ set
     std::condition_variable delivered_;      // a NodeState::delivering went down
     std::vector<NodeState> nodes_;
     std::deque<Held> held_;
     std::atomic<std::size_t> held_count_{0};  // held_.size(), read without the lock
-    bool changed_ = false;                    // room freed or a submission held
+    std::deque<Paced> paced_;                 // by deadline
+    std::chrono::steady_clock::time_point next_timed_release_{};  // the admitter's next, at the earliest
+    std::atomic<std::size_t> paced_count_{0};  // paced_.size(), read without the lock
+    bool changed_ = false;  // room freed, a submission held or the first paced
     bool closing_ = false;
     RunQueue<Job> queue_;  // after what its room handler uses; joined in close
     std::thread admitter_;  // last: started once everything it uses exists

@@ -2,9 +2,11 @@
 
 #include <array>
 #include <atomic>
+#include <cstdint>
 #include <cstring>
 #include <deque>
 #include <sstream>
+#include <thread>
 
 #include <plugins/abi_extensions.hpp>
 
@@ -26,9 +28,11 @@ struct Running {
     std::ostringstream log;
     Host host{log};
     const nb_node_t *source;  // the test's, so it outlives the host's workflow
-    Running(AsyncNodes &nodes, std::size_t workers, std::size_t capacity, milliseconds hold = milliseconds(1000))
+    Running(AsyncNodes &nodes, std::size_t workers, std::size_t capacity, milliseconds hold = milliseconds(1000),
+            std::size_t pace_depth = SIZE_MAX, milliseconds pace_wait = milliseconds(0))
         : source(&nodes.src) {
         host.set_hold_wait(hold);
+        host.set_pacing(pace_depth, pace_wait);
         host.start_runs(nodes.workflow(), workers, capacity);
     }
     const nb_node_t *src() const { return source; }
@@ -137,6 +141,110 @@ TEST_CASE("held submits are ACCEPTED in order as workers free room") {
     for (Outcome &o : outcomes) CHECK(o.wait()->kind == NB_OUTCOME_ACCEPTED);
     r.host.shutdown();
     CHECK(bodies == "abcd");
+}
+
+TEST_CASE("a submit finding pace_depth runs waiting is queued, its ACCEPTED held until a worker takes a run") {
+    AsyncNodes nodes;
+    Gate gate;
+    std::atomic<int> runs{0};
+    nodes.on_src = [&](const nb_run_t *) { gate.wait(); ++runs; return NB_OK; };
+    Running r(nodes, 1, 16, milliseconds(1000), 2, std::chrono::minutes(10));  // only a worker ends the pace
+    std::array<Outcome, 5> outcomes;
+    r.submit(outcomes[0]);  // handed to the worker, which waits at the gate
+    gate.wait_arrived(1);
+    for (std::size_t i = 1; i < outcomes.size(); ++i) r.submit(outcomes[i]);
+    // Two waiting: the third and fourth found the pace depth, and returned.
+    CHECK(outcomes[1].count() == 1);
+    CHECK(outcomes[2].count() == 1);
+    CHECK(outcomes[3].count() == 0);
+    CHECK(outcomes[4].count() == 0);
+    gate.open();
+    for (Outcome &o : outcomes) {
+        const auto told = o.wait();
+        REQUIRE(told);
+        CHECK(told->kind == NB_OUTCOME_ACCEPTED);
+    }
+    CHECK(outcomes[3].wait()->thread != std::this_thread::get_id());
+    r.host.shutdown();
+    CHECK(runs == 5);  // every paced one ran
+    for (Outcome &o : outcomes) CHECK(o.count() == 1);
+}
+
+TEST_CASE("with every worker stuck, paced ACCEPTEDs still come, one per pace_wait") {
+    AsyncNodes nodes;
+    Gate gate;
+    nodes.on_src = [&](const nb_run_t *) { gate.wait(); return NB_OK; };
+    Running r(nodes, 1, 16, milliseconds(1000), 1, milliseconds(50));
+    Outcome running, waiting;
+    std::array<Outcome, 3> paced;
+    r.submit(running);
+    gate.wait_arrived(1);
+    r.submit(waiting);
+    const auto start = std::chrono::steady_clock::now();
+    for (Outcome &o : paced) r.submit(o);
+    for (Outcome &o : paced) CHECK(o.count() == 0);
+    for (std::size_t i = 0; i < paced.size(); ++i) {
+        const auto told = paced[i].wait();
+        REQUIRE(told);
+        CHECK(told->kind == NB_OUTCOME_ACCEPTED);
+        // Not all at once when their waits end together: one per pace_wait.
+        CHECK(std::chrono::steady_clock::now() - start >= milliseconds(50) * (i + 1));
+    }
+    gate.open();
+    r.host.shutdown();
+}
+
+TEST_CASE("no paced ACCEPTED waits longer than 100 pace_waits, however many wait") {
+    AsyncNodes nodes;
+    Gate gate;
+    nodes.on_src = [&](const nb_run_t *) { gate.wait(); return NB_OK; };
+    Running r(nodes, 1, 256, milliseconds(1000), 1, milliseconds(10));
+    Outcome running, waiting;
+    std::array<Outcome, 150> paced;
+    r.submit(running);
+    gate.wait_arrived(1);
+    r.submit(waiting);
+    const auto start = std::chrono::steady_clock::now();
+    for (Outcome &o : paced) r.submit(o);
+    // One per pace_wait would tell the last after 1.5 s; at 1 s all are overdue.
+    for (Outcome &o : paced) REQUIRE(o.wait());
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK(took >= milliseconds(1000));
+    CHECK(took < milliseconds(1400));
+    for (Outcome &o : paced) CHECK(o.wait()->kind == NB_OUTCOME_ACCEPTED);
+    gate.open();
+    r.host.shutdown();
+}
+
+TEST_CASE("cancel_pending and shutdown tell a paced submit ACCEPTED: it is queued and runs") {
+    AsyncNodes nodes;
+    Gate gate;
+    std::atomic<int> runs{0};
+    nodes.on_src = [&](const nb_run_t *) { gate.wait(); ++runs; return NB_OK; };
+    Running r(nodes, 1, 16, milliseconds(1000), 1, std::chrono::minutes(10));
+    Outcome running, waiting, paced;
+    r.submit(running);
+    gate.wait_arrived(1);
+    r.submit(waiting);
+    r.submit(paced);
+    REQUIRE(paced.count() == 0);
+    SUBCASE("cancel_pending") {
+        r.cancel_pending();
+        REQUIRE(paced.count() == 1);  // before cancel_pending returned
+        gate.open();
+    }
+    SUBCASE("shutdown") {
+        std::thread opener([&] {
+            std::this_thread::sleep_for(milliseconds(50));
+            gate.open();
+        });
+        r.host.shutdown();
+        opener.join();
+        REQUIRE(paced.count() == 1);
+    }
+    CHECK(paced.wait()->kind == NB_OUTCOME_ACCEPTED);
+    r.host.shutdown();
+    CHECK(runs == 3);
 }
 
 TEST_CASE("submits while the host shuts down, or for a stranger, are REFUSED") {
