@@ -173,11 +173,12 @@ void Submissions::admit() {
 }
 
 void Submissions::room_freed() {
-    if (paced_count_ != 0) {
-        // One run left the queue: the oldest paced submission is told, as a
-        // paced trigger would have pushed now.
+    if (paced_count_ != 0 && queue_.waiting() <= pace_depth_ / 2) {
+        // The workers have caught up: every paced submission is told at
+        // once, so their senders' next requests reach the loops together
+        // and are read in one batch, not one wake-up each.
         std::unique_lock lock(mutex_);
-        if (!paced_.empty()) {
+        while (!paced_.empty()) {
             const Paced next = paced_.front();
             paced_.pop_front();
             paced_count_ = paced_.size();

@@ -31,16 +31,18 @@ namespace nb::host {
 //
 // Paced submissions. A submit that finds QueueLimits::pace_depth runs
 // waiting is queued (it will run) but its ACCEPTED is held, in FIFO order,
-// until a worker takes a run from the queue (one told per run taken), or,
-// once the oldest has waited QueueLimits::pace_wait, by the admitter, at most
-// one per pace_wait: the pacing of the 1.0 trigger, whose waiting event loop
-// let one event in per run taken or per pace_wait, without its wait. Senders
-// wait for their answers, so they slow to the workers' pace while the event
-// loop serves others; the backlog stays short, and with it the whole
-// scheduler slices that workers catching up would take from the loops. With
-// every worker stuck, paced answers trickle out one per pace_wait, none later
-// than 100 pace_waits after its submit; the queue's capacity bounds how many
-// wait (then submits are held, as above).
+// until the workers have taken the queue down to half that depth (then every
+// paced one is told at once, by the worker that took the run), or, once the
+// oldest has waited QueueLimits::pace_wait, by the admitter, at most one per
+// pace_wait: the 1.0 trigger's pacing, whose waiting event loop let events in
+// as runs were taken or once per pace_wait, without its wait. Senders wait
+// for their answers, so they slow to the workers' pace while the event loop
+// serves others; the backlog stays short, and with it the whole scheduler
+// slices that workers catching up would take from the loops. Told together,
+// the senders' next requests are read in one batch. With every worker stuck,
+// paced answers trickle out one per pace_wait, none later than 100
+// pace_waits after its submit; the queue's capacity bounds how many wait
+// (then submits are held, as above).
 // cancel_pending and close deliver a paced one ACCEPTED: it is queued.
 //
 // Held submissions. A submit that finds the queue full is held (no thread

@@ -143,7 +143,7 @@ TEST_CASE("held submits are ACCEPTED in order as workers free room") {
     CHECK(bodies == "abcd");
 }
 
-TEST_CASE("a submit finding pace_depth runs waiting is queued, its ACCEPTED held until a worker takes a run") {
+TEST_CASE("a submit finding pace_depth runs waiting is queued, its ACCEPTED held until the workers catch up") {
     AsyncNodes nodes;
     Gate gate;
     std::atomic<int> runs{0};
