@@ -124,10 +124,7 @@ void Submissions::admit() {
         if (!paced_.empty() && (closing_ || paced_.front().overdue <= now ||
                                 std::max(paced_.front().deadline, next_timed_release_) <= now)) {
             next_timed_release_ = now + pace_wait_;
-            const Paced due = paced_.front();
-            paced_.pop_front();
-            paced_count_ = paced_.size();
-            deliver(lock, take(due.node, due.run_id, kAccepted));
+            tell_oldest_paced(lock);
             continue;
         }
         if (!held_.empty()) {
@@ -156,18 +153,18 @@ void Submissions::admit() {
         }
         if (closing_ && held_.empty() && paced_.empty()) return;
         if (changed_) continue;
-        const bool timed = !held_.empty() || !paced_.empty();
-        auto until = std::chrono::steady_clock::time_point::max();
+        constexpr auto kNever = std::chrono::steady_clock::time_point::max();
+        auto until = kNever;
         if (!held_.empty()) until = held_.front().deadline;
         if (!paced_.empty()) {
             const Paced &head = paced_.front();
             until = std::min({until, head.overdue, std::max(head.deadline, next_timed_release_)});
         }
         const auto woken = [this] { return changed_ || closing_; };
-        if (timed) {
-            admitter_wake_.wait_until(lock, until, woken);
-        } else {
+        if (until == kNever) {
             admitter_wake_.wait(lock, woken);
+        } else {
+            admitter_wake_.wait_until(lock, until, woken);
         }
     }
 }
@@ -178,12 +175,7 @@ void Submissions::room_freed() {
         // once, so their senders' next requests reach the loops together
         // and are read in one batch, not one wake-up each.
         std::unique_lock lock(mutex_);
-        while (!paced_.empty()) {
-            const Paced next = paced_.front();
-            paced_.pop_front();
-            paced_count_ = paced_.size();
-            deliver(lock, take(next.node, next.run_id, kAccepted));
-        }
+        while (!paced_.empty()) tell_oldest_paced(lock);
     }
     if (held_count_ == 0) return;
     {
@@ -231,6 +223,13 @@ void Submissions::close() noexcept {
     admitter_wake_.notify_all();
     if (admitter_.joinable()) admitter_.join();  // every held one refused, every paced one told
     queue_.close();
+}
+
+void Submissions::tell_oldest_paced(std::unique_lock<std::mutex> &lock) {
+    const Paced oldest = paced_.front();
+    paced_.pop_front();
+    paced_count_ = paced_.size();
+    deliver(lock, take(oldest.node, oldest.run_id, kAccepted));
 }
 
 Submissions::Delivery Submissions::take(NodeIndex node, std::uint64_t run_id, const nb_outcome_t &outcome) {

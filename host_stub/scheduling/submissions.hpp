@@ -135,6 +135,9 @@ private:
     Delivery take(NodeIndex node, std::uint64_t run_id, const nb_outcome_t &outcome);
     // Releases `lock` while delivering, then counts the delivery returned.
     void deliver(std::unique_lock<std::mutex> &lock, const Delivery &delivery);
+    // Under `lock`, paced_ not empty: its oldest leaves it and is told
+    // ACCEPTED (deliver releases the lock meanwhile).
+    void tell_oldest_paced(std::unique_lock<std::mutex> &lock);
 
     const std::chrono::milliseconds hold_wait_;
     const std::size_t pace_depth_;

@@ -51,6 +51,28 @@ nb_reply_t reply_of(unsigned status, const char *body) {
     return {NB_VERSION_INIT, status, nullptr, nullptr, 0, body, body ? std::strlen(body) : 0};
 }
 
+// Pacing at depth 1 with the one worker stuck at `gate` in a first run and
+// a second run waiting behind it: every later submit is paced. `runs`
+// counts the runs that passed the gate. A test opens the gate before it ends.
+struct StuckWorker {
+    AsyncNodes nodes;
+    Gate gate;
+    std::atomic<int> runs{0};
+    Outcome running, waiting;
+    Running r;  // last: shut down before what its runs and outcomes use
+    StuckWorker(std::size_t capacity, milliseconds pace_wait)
+        : r(nodes, 1, capacity, milliseconds(1000), 1, pace_wait) {
+        nodes.on_src = [this](const nb_run_t *) {
+            gate.wait();
+            ++runs;
+            return NB_OK;
+        };
+        r.submit(running);
+        gate.wait_arrived(1);
+        r.submit(waiting);
+    }
+};
+
 }  // namespace
 
 TEST_CASE("nb-host offers the async trigger and run reply extensions, and nothing else") {
@@ -171,17 +193,10 @@ TEST_CASE("a submit finding pace_depth runs waiting is queued, its ACCEPTED held
 }
 
 TEST_CASE("with every worker stuck, paced ACCEPTEDs still come, one per pace_wait") {
-    AsyncNodes nodes;
-    Gate gate;
-    nodes.on_src = [&](const nb_run_t *) { gate.wait(); return NB_OK; };
-    Running r(nodes, 1, 16, milliseconds(1000), 1, milliseconds(50));
-    Outcome running, waiting;
+    StuckWorker w(16, milliseconds(50));
     std::array<Outcome, 3> paced;
-    r.submit(running);
-    gate.wait_arrived(1);
-    r.submit(waiting);
     const auto start = std::chrono::steady_clock::now();
-    for (Outcome &o : paced) r.submit(o);
+    for (Outcome &o : paced) w.r.submit(o);
     for (Outcome &o : paced) CHECK(o.count() == 0);
     for (std::size_t i = 0; i < paced.size(); ++i) {
         const auto told = paced[i].wait();
@@ -190,61 +205,47 @@ TEST_CASE("with every worker stuck, paced ACCEPTEDs still come, one per pace_wai
         // Not all at once when their waits end together: one per pace_wait.
         CHECK(std::chrono::steady_clock::now() - start >= milliseconds(50) * (i + 1));
     }
-    gate.open();
-    r.host.shutdown();
+    w.gate.open();
+    w.r.host.shutdown();
 }
 
 TEST_CASE("no paced ACCEPTED waits longer than 100 pace_waits, however many wait") {
-    AsyncNodes nodes;
-    Gate gate;
-    nodes.on_src = [&](const nb_run_t *) { gate.wait(); return NB_OK; };
-    Running r(nodes, 1, 256, milliseconds(1000), 1, milliseconds(10));
-    Outcome running, waiting;
+    StuckWorker w(256, milliseconds(10));
     std::array<Outcome, 150> paced;
-    r.submit(running);
-    gate.wait_arrived(1);
-    r.submit(waiting);
     const auto start = std::chrono::steady_clock::now();
-    for (Outcome &o : paced) r.submit(o);
+    for (Outcome &o : paced) w.r.submit(o);
     // One per pace_wait would tell the last after 1.5 s; at 1 s all are overdue.
     for (Outcome &o : paced) REQUIRE(o.wait());
     const auto took = std::chrono::steady_clock::now() - start;
     CHECK(took >= milliseconds(1000));
     CHECK(took < milliseconds(1400));
     for (Outcome &o : paced) CHECK(o.wait()->kind == NB_OUTCOME_ACCEPTED);
-    gate.open();
-    r.host.shutdown();
+    w.gate.open();
+    w.r.host.shutdown();
 }
 
 TEST_CASE("cancel_pending and shutdown tell a paced submit ACCEPTED: it is queued and runs") {
-    AsyncNodes nodes;
-    Gate gate;
-    std::atomic<int> runs{0};
-    nodes.on_src = [&](const nb_run_t *) { gate.wait(); ++runs; return NB_OK; };
-    Running r(nodes, 1, 16, milliseconds(1000), 1, std::chrono::minutes(10));
-    Outcome running, waiting, paced;
-    r.submit(running);
-    gate.wait_arrived(1);
-    r.submit(waiting);
-    r.submit(paced);
+    StuckWorker w(16, std::chrono::minutes(10));
+    Outcome paced;
+    w.r.submit(paced);
     REQUIRE(paced.count() == 0);
     SUBCASE("cancel_pending") {
-        r.cancel_pending();
+        w.r.cancel_pending();
         REQUIRE(paced.count() == 1);  // before cancel_pending returned
-        gate.open();
+        w.gate.open();
     }
     SUBCASE("shutdown") {
         std::thread opener([&] {
             std::this_thread::sleep_for(milliseconds(50));
-            gate.open();
+            w.gate.open();
         });
-        r.host.shutdown();
+        w.r.host.shutdown();
         opener.join();
         REQUIRE(paced.count() == 1);
     }
     CHECK(paced.wait()->kind == NB_OUTCOME_ACCEPTED);
-    r.host.shutdown();
-    CHECK(runs == 3);
+    w.r.host.shutdown();
+    CHECK(w.runs == 3);
 }
 
 TEST_CASE("submits while the host shuts down, or for a stranger, are REFUSED") {
