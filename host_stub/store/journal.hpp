@@ -1,0 +1,133 @@
+#pragma once
+
+// The embedded journal's writer: every accepted event is committed here
+// before its sender is told, by one thread that commits whatever waits as one
+// transaction (group commit), so an fsync is shared by every event of a batch.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "journal_file.hpp"
+
+namespace nb::host {
+
+struct JournalOptions {
+    std::filesystem::path path;
+    JournalSync sync = JournalSync::full;
+    // Finished and failed events older than this are pruned.
+    std::chrono::seconds keep{7 * 24 * 3600};
+    // Near this size (pages in use), finished and failed events are pruned
+    // oldest first, whatever their age; when pending ones alone fill it,
+    // appends fail ("the journal is full").
+    std::uint64_t max_bytes = std::uint64_t{1} << 30;
+};
+
+// An event as the journal stores it; the views are borrowed (see append).
+struct EventRecord {
+    std::string_view node;  // the source node's workflow id
+    std::string_view method, path, remote_addr, headers_json, query_json, body;
+    std::optional<std::string_view> delivery_id;  // the sender's, when it gave one
+    std::uint32_t dedupe_window_s = 0;            // 0: never a duplicate
+};
+
+// A stored event read back (replay at start, `journal replay`).
+struct StoredEvent {
+    std::int64_t id = 0;
+    std::string node, method, path, remote_addr, headers_json, query_json, body;
+    std::optional<std::string> delivery_id;
+    std::uint32_t dedupe_window_s = 0;
+    std::uint32_t attempts = 0;  // runs that ended so far
+};
+
+// One append's owner: what to store, and whom to tell. Exactly one of
+// stored, duplicate or failed is called, once, on the writer thread (or in
+// close, on the closing thread), after which the journal destroys it. They
+// must not block and must not call back into the Journal except finished,
+// failed_run and forget.
+class AppendWaiter {
+public:
+    virtual ~AppendWaiter() = default;
+    // Valid until the waiter is told.
+    virtual EventRecord record() const = 0;
+    // Committed, with its journal id.
+    virtual void stored(std::int64_t id) noexcept = 0;
+    // Its delivery id was stored for its node within the window: nothing stored.
+    virtual void duplicate() noexcept = 0;
+    // Not stored: why, for the call only (disk full, I/O error, journal full,
+    // closing).
+    virtual void failed(const char *why) noexcept = 0;
+};
+
+class Journal {
+public:
+    // Opens (or creates) the journal, taking its lock, and starts the writer.
+    // Throws JournalError.
+    explicit Journal(const JournalOptions &options);
+    ~Journal();  // close()
+    Journal(const Journal &) = delete;
+    Journal &operator=(const Journal &) = delete;
+
+    const std::filesystem::path &path() const noexcept { return path_; }
+
+    // [thread-safe] Queues `waiter` for the next commit. Never blocks on the
+    // disk. Appends, forgets and run results are applied in the order they
+    // were called: a forget before an append of the same delivery id frees
+    // the id for it. After close, the waiter is told failed at once.
+    void append(std::unique_ptr<AppendWaiter> waiter);
+
+    // [thread-safe] The run of event `id` succeeded: finished. Committed with
+    // a later batch; lost on a crash before it (the event then runs again).
+    void finished(std::int64_t id);
+    // [thread-safe] A run of event `id` failed with `error`: attempts + 1,
+    // last_error; `dead` (no retry left) makes it failed, else it stays pending.
+    void failed_run(std::int64_t id, std::string error, bool dead);
+    // [thread-safe] Event `id` was stored but refused after all: it and its
+    // delivery id are deleted.
+    void forget(std::int64_t id);
+
+    // [thread-safe] Returns once everything called before it has been
+    // committed (or has failed) and every waiter queued before it was told.
+    void flush();
+
+    // [main-thread] Pending events with an id above `after`, oldest first, at
+    // most `limit`; their replay flags are cleared. For the replay at start.
+    std::vector<StoredEvent> pending(std::int64_t after, std::size_t limit);
+    // [main-thread] Events `nb-host journal replay` marked (replay = 1), at
+    // most `limit`, their flags cleared in the same transaction.
+    std::vector<StoredEvent> take_replays(std::size_t limit);
+
+    // [main-thread] Commits what waits, tells the waiters, joins the writer,
+    // releases the lock. Idempotent.
+    void close() noexcept;
+
+private:
+    struct Operation;
+    void write_loop();
+    void commit(std::vector<Operation> &batch);
+    void prune_if_due();
+
+    std::filesystem::path path_;
+    JournalOptions options_;
+    std::unique_ptr<JournalFile> file_;  // the writer's connection
+    std::unique_ptr<JournalFile> reader_;  // pending / take_replays, on the main thread
+    std::mutex mutex_;
+    std::condition_variable work_;      // operations queued, or closing
+    std::condition_variable progress_;  // a batch done: flush looks again
+    std::deque<Operation> queue_;
+    std::uint64_t queued_ = 0;     // operations ever queued
+    std::uint64_t done_ = 0;       // operations ever done
+    bool closing_ = false;
+    std::thread writer_;  // last
+};
+
+}  // namespace nb::host
