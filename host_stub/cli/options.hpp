@@ -1,10 +1,14 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "../store/journal_file.hpp"
 
 namespace nb::host {
 
@@ -21,10 +25,30 @@ struct Options {
     std::size_t workers;
     std::size_t queue = 1024;
     bool stats = false;  // run: print run counts and latency percentiles on exit
+
+    // run: the journal file (docs/journal.md).
+    std::filesystem::path journal;  // --journal PATH; empty: journal_path_for's default
+    bool journal_off = false;       // run --journal off: events in memory only
+    // run only.
+    JournalSync journal_sync = JournalSync::full;
+    std::chrono::milliseconds journal_keep = std::chrono::hours(7 * 24);
+    std::uint64_t journal_max = std::uint64_t{1} << 30;
+    std::chrono::milliseconds journal_poll = std::chrono::seconds(1);
+    unsigned retries = 0;
+    std::chrono::milliseconds retry_delay = std::chrono::seconds(1);  // then 4x each
+    std::uint64_t queue_bytes = std::uint64_t{256} << 20;
+
 };
 
 // Throws UsageError.
 Options parse_options(const std::vector<std::string> &args);
 const char *usage_text();
+
+// The journal file for a workflow named `workflow_name`: --journal PATH, else
+// ${XDG_STATE_HOME}/nb-host/NAME.journal (XDG_STATE_HOME only when set and
+// absolute, else $HOME/.local/state) with NAME the workflow's name, every
+// byte outside [A-Za-z0-9._-] made '_', "unnamed" when empty. Throws
+// UsageError when it needs HOME and HOME is not an absolute path.
+std::filesystem::path journal_path_for(const Options &options, const std::string &workflow_name);
 
 }  // namespace nb::host
