@@ -74,8 +74,12 @@ public:
     bool is_null(int column) const noexcept;
 
 private:
+    void prepare_bind() noexcept;
+    void check(int code);
+
     Database &db_;
     sqlite3_stmt *stmt_ = nullptr;
+    bool stepped_ = false;  // a bind must reset first
 };
 
 }  // namespace nb::host
