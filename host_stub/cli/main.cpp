@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "journal_commands.hpp"
 #include "options.hpp"
 
 int main(int argc, char **argv) {
@@ -31,6 +32,7 @@ int main(int argc, char **argv) {
         if (options.command == "check") return command_check(options, std::cout, std::cerr);
         if (options.command == "nodes") return command_nodes(options, std::cout, std::cerr);
         if (options.command == "describe") return command_describe(options, std::cout, std::cerr);
+        if (options.command == "journal") return command_journal(options, std::cout, std::cerr);
         return command_run(options, stop_signals, std::cout, std::cerr);
     } catch (const std::exception &e) {
         std::cerr << "nb-host: error: " << e.what() << "\n";
