@@ -16,6 +16,9 @@ int main(int argc, char **argv) {
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    // A journal write past RLIMIT_FSIZE then fails with EFBIG, answered 503,
+    // instead of killing the process.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     Options options;
     try {

@@ -227,7 +227,10 @@ Options parse_options(const std::vector<std::string> &argv) {
 
 std::filesystem::path journal_path_for(const Options &options, const std::string &workflow_name) {
     if (!options.journal.empty()) return options.journal;
-    std::string name = workflow_name.empty() ? "unnamed" : workflow_name;
+    // Workflows without a name are told apart by their file's: two of them
+    // must not share a journal (its lock would refuse the second).
+    std::string name = !workflow_name.empty() ? workflow_name : std::filesystem::path(options.argument).stem().string();
+    if (name.empty()) name = "unnamed";
     for (char &c : name) {
         const bool kept = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                           c == '.' || c == '_' || c == '-';

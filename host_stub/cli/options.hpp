@@ -54,8 +54,9 @@ const char *usage_text();
 
 // The journal file for a workflow named `workflow_name`: --journal PATH, else
 // ${XDG_STATE_HOME}/nb-host/NAME.journal (XDG_STATE_HOME only when set and
-// absolute, else $HOME/.local/state) with NAME the workflow's name, every
-// byte outside [A-Za-z0-9._-] made '_', "unnamed" when empty. Throws
+// absolute, else $HOME/.local/state) with NAME the workflow's name (when it
+// has none, its file's name without the extension), every byte outside
+// [A-Za-z0-9._-] made '_'. Throws
 // UsageError when it needs HOME and HOME is not an absolute path.
 std::filesystem::path journal_path_for(const Options &options, const std::string &workflow_name);
 

@@ -8,31 +8,6 @@
 namespace nb::host {
 namespace {
 
-// Rolls back unless committed, so an exception leaves the journal as it was.
-class Transaction {
-public:
-    Transaction(Database &db, const char *begin) : db_(db) { db_.exec(begin); }
-    ~Transaction() {
-        if (open_) {
-            try {
-                db_.exec("ROLLBACK");
-            } catch (const SqliteError &) {
-                // SQLite already rolled back after the error that brought us here.
-            }
-        }
-    }
-    Transaction(const Transaction &) = delete;
-    Transaction &operator=(const Transaction &) = delete;
-    void commit() {
-        db_.exec("COMMIT");
-        open_ = false;
-    }
-
-private:
-    Database &db_;
-    bool open_ = true;
-};
-
 constexpr const char *kSummaryColumns =
     "id, node, accepted_at, state, attempts, length(CAST(body AS BLOB)), last_error";
 

@@ -141,7 +141,7 @@ bool Statement::is_null(int column) const noexcept {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Transaction::Transaction(Database &db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database &db, const char *begin) : db_(db) { db_.exec(begin); }
 
 Transaction::~Transaction() {
     if (!db_.in_transaction())

@@ -88,7 +88,8 @@ private:
 // until commit(); rolled back when left without one.
 class Transaction {
 public:
-    explicit Transaction(Database &db);  // throws SqliteError
+    // `begin`: BEGIN IMMEDIATE to write, BEGIN for a consistent read.
+    explicit Transaction(Database &db, const char *begin = "BEGIN IMMEDIATE");  // throws SqliteError
     ~Transaction();
     Transaction(const Transaction &) = delete;
     Transaction &operator=(const Transaction &) = delete;

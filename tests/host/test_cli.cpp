@@ -182,7 +182,7 @@ TEST_CASE("the default journal is NAME.journal under XDG_STATE_HOME when absolut
     ::setenv("XDG_STATE_HOME", "/var/state", 1);
     CHECK(journal_path_for(o, "orders") == "/var/state/nb-host/orders.journal");
     CHECK(journal_path_for(o, "a b/c\\é.x-y_z") == "/var/state/nb-host/a_b_c___.x-y_z.journal");
-    CHECK(journal_path_for(o, "") == "/var/state/nb-host/unnamed.journal");
+    CHECK(journal_path_for(o, "") == "/var/state/nb-host/w.journal");  // w.json has no name
     ::setenv("XDG_STATE_HOME", "relative/state", 1);
     CHECK(journal_path_for(o, "orders") == "/home/ada/.local/state/nb-host/orders.journal");
     ::unsetenv("XDG_STATE_HOME");

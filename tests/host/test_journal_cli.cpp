@@ -333,30 +333,23 @@ TEST_CASE("a missing journal, a file that is no journal and another SQLite datab
 
 TEST_CASE("a workflow file instead of --journal means that workflow's default journal") {
     nb::test::TempDir dir;
-    const char *saved = std::getenv("XDG_STATE_HOME");
-    const std::string saved_value = saved ? saved : "";
-    ::setenv("XDG_STATE_HOME", (dir / "state").c_str(), 1);  // inherited by nb-host
+    const Poco::Process::Env state{{"XDG_STATE_HOME", (dir / "state").string()}};
     {
         JournalFile file(dir / "state" / "nb-host" / "my_orders.journal", JournalAccess::write);
         insert(file, {"hook", kT0, 2, 1, kT0, "no", "{}", "x", std::nullopt});
     }
     nb::test::write_file(dir / "wf.json", R"({"name": "my orders", "nodes": []})");
-    const auto listed = run_nb_host({"journal", "list", (dir / "wf.json").string(), "--failed"});
+    const auto listed = run_nb_host({"journal", "list", (dir / "wf.json").string(), "--failed"}, state);
     CAPTURE(listed.err);
     CHECK(listed.code == 0);
     CHECK(ids_listed(listed.out) == std::vector<std::int64_t>{1});
-    const auto shown = run_nb_host({"journal", "show", (dir / "wf.json").string(), "1"});
+    const auto shown = run_nb_host({"journal", "show", (dir / "wf.json").string(), "1"}, state);
     CHECK(shown.out.find("id: 1\n") == 0);
 
     nb::test::write_file(dir / "broken.json", "{");
     const auto broken = run_nb_host({"journal", "stats", (dir / "broken.json").string()});
     CHECK(broken.code == 1);
     CHECK(broken.err.find("broken.json") != std::string::npos);
-    if (saved) {
-        ::setenv("XDG_STATE_HOME", saved_value.c_str(), 1);
-    } else {
-        ::unsetenv("XDG_STATE_HOME");
-    }
 }
 
 TEST_CASE("journal command lines that cannot be acted on exit 2") {
