@@ -71,7 +71,12 @@ int command_run(const Options &options, const sigset_t &stop_signals, std::ostre
     out.flush();
     serve_until_stopped(host, options, stop_signals, err);
     host.shutdown();
-    if (options.stats) err << "stats: " << host.stats().summary() << "\n";
+    if (options.stats) {
+        err << "stats: " << host.stats().summary() << "\n";
+        if (const Journal *journal = host.journal()) {
+            err << "journal: " << journal->commits() << " commits, " << journal->events_stored() << " events\n";
+        }
+    }
     return exit_ok;
 }
 

@@ -222,6 +222,11 @@ std::string Journal::apply(std::vector<Operation> &batch, std::vector<Operation>
             }
         }
         transaction.commit();
+        commits_.fetch_add(1, std::memory_order_relaxed);
+        const auto stored = std::count_if(batch.begin(), batch.end(), [](const Operation &operation) {
+            return operation.kind == Operation::Kind::append && operation.id != 0;
+        });
+        events_.fetch_add(static_cast<std::uint64_t>(stored), std::memory_order_relaxed);
     } catch (const std::exception &error) {
         for (Operation &operation : batch)
             if (operation.kind != Operation::Kind::append)

@@ -4,6 +4,7 @@
 // before its sender is told, by one thread that commits whatever waits as one
 // transaction (group commit), so an fsync is shared by every event of a batch.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -110,6 +111,11 @@ public:
     // releases the lock. Idempotent.
     void close() noexcept;
 
+    // [thread-safe] Transactions committed, and events stored by them, so
+    // far: how well the writer groups its commits.
+    std::uint64_t commits() const noexcept { return commits_.load(std::memory_order_relaxed); }
+    std::uint64_t events_stored() const noexcept { return events_.load(std::memory_order_relaxed); }
+
 private:
     // One call, applied by the writer in call order.
     struct Operation {
@@ -146,6 +152,8 @@ private:
     std::uint64_t done_ = 0;       // operations ever done
     bool closing_ = false;
     bool stopped_ = false;  // the writer took its last batch: run results are dropped
+    std::atomic<std::uint64_t> commits_{0};
+    std::atomic<std::uint64_t> events_{0};
     std::thread writer_;  // last
 };
 
