@@ -106,6 +106,7 @@ TEST_CASE("with a journal, ACCEPTED comes after the commit, and every node of th
     AsyncNodes nodes;
     Seen seen;
     {
+        Outcome first, second;
         Journaled j(nodes, dir.path, seen);
         CHECK(nb::test::async_trigger(j.host).flags == NB_ASYNC_HOST_DEDUPES);
         std::int64_t stored_when_told = -1;
@@ -113,7 +114,6 @@ TEST_CASE("with a journal, ACCEPTED comes after the commit, and every node of th
             if (stored_when_told < 0) stored_when_told = rows(dir.path);
             return NB_OK;
         };
-        Outcome first, second;
         j.submit(&nodes.src, first);
         REQUIRE(first.wait());
         CHECK(first.wait()->kind == NB_OUTCOME_ACCEPTED);
@@ -161,8 +161,8 @@ TEST_CASE("events accepted and not finished run again at the next start, one att
             gate.wait();
             return NB_OK;
         };
-        Journaled j(nodes, dir.path, seen);
         Outcome a, b, c;
+        Journaled j(nodes, dir.path, seen);
         j.submit(&nodes.src, a);
         j.submit(&nodes.src, b);
         j.submit(&nodes.src, c);
@@ -190,15 +190,15 @@ TEST_CASE("a delivery id stored within its window is a DUPLICATE, also after a r
     Seen seen;
     const Delivered first("d-1", 60), other("d-2", 60);
     {
-        Journaled j(nodes, dir.path, seen);
         Outcome one, again;
+        Journaled j(nodes, dir.path, seen);
         j.submit(&nodes.src, one, first.event());
         CHECK(one.wait()->kind == NB_OUTCOME_ACCEPTED);
         j.submit(&nodes.src, again, first.event());
         CHECK(again.wait()->kind == NB_OUTCOME_DUPLICATE);
     }
-    Journaled j(nodes, dir.path, seen);
     Outcome after_restart, different;
+    Journaled j(nodes, dir.path, seen);
     j.submit(&nodes.src, after_restart, first.event());
     CHECK(after_restart.wait()->kind == NB_OUTCOME_DUPLICATE);
     j.submit(&nodes.src, different, other.event());
@@ -212,11 +212,12 @@ TEST_CASE("a failed run is retried with backoff, then kept as failed") {
     AsyncNodes nodes;
     Seen seen;
     seen.fail = true;
-    Journaled j(nodes, dir.path, seen, 64, 2);
     Outcome outcome;
+    Journaled j(nodes, dir.path, seen, 64, 2);
     j.submit(&nodes.src, outcome);
     CHECK(outcome.wait()->kind == NB_OUTCOME_ACCEPTED);
     wait_for([&] { return rows(dir.path, "state = 2") == 1; });
+    j.host.shutdown();  // its last log line is written after the row
     REQUIRE(seen.size() == 3);
     for (std::uint32_t i = 0; i < 3; ++i) CHECK(seen.runs[i] == std::make_pair(std::uint64_t{1}, i + 1));
     CHECK(rows(dir.path, "attempts = 3 AND last_error LIKE '%step broke%'") == 1);
@@ -238,8 +239,9 @@ TEST_CASE("--queue-bytes: beyond it new events are refused until runs start") {
     const std::string body(400, 'x');
     const Delivered big("", 0, body.c_str());
     // One event is about 430 bytes: the running one no longer counts, two wait.
-    Journaled j(nodes, dir.path, seen, 64, 0, 1000);
+    Outcome later;
     Outcome running, one, two, refused;
+    Journaled j(nodes, dir.path, seen, 64, 0, 1000);
     j.submit(&nodes.src, running, big.event());
     CHECK(running.wait()->kind == NB_OUTCOME_ACCEPTED);
     gate.wait_arrived(1);
@@ -256,7 +258,6 @@ TEST_CASE("--queue-bytes: beyond it new events are refused until runs start") {
     nodes.on_src = nullptr;
     gate.open();
     wait_for([&] { return seen.size() == 3; });
-    Outcome later;
     j.submit(&nodes.src, later, big.event());
     CHECK(later.wait()->kind == NB_OUTCOME_ACCEPTED);
 }
@@ -272,9 +273,10 @@ TEST_CASE("a stored event refused after all is forgotten: its delivery id is fre
     };
     // One worker stuck, one run waiting fills the queue; the third is held
     // for 50 ms, then refused.
+    Outcome retried;
+    Outcome oa, ob, oc;
     Journaled j(nodes, dir.path, seen, 1, 0, 0, milliseconds(50));
     const Delivered a("a", 60), b("b", 60), c("c", 60);
-    Outcome oa, ob, oc;
     j.submit(&nodes.src, oa, a.event());
     gate.wait_arrived(1);
     j.submit(&nodes.src, ob, b.event());
@@ -285,7 +287,6 @@ TEST_CASE("a stored event refused after all is forgotten: its delivery id is fre
     wait_for([&] { return rows(dir.path) == 2; });
     nodes.on_src = nullptr;
     gate.open();
-    Outcome retried;
     j.submit(&nodes.src, retried, c.event());
     CHECK(retried.wait()->kind == NB_OUTCOME_ACCEPTED);
 }
@@ -294,8 +295,8 @@ TEST_CASE("cancel_pending with a journal: every outcome of the node is told befo
     TempDir dir;
     AsyncNodes nodes;
     Seen seen;
-    Journaled j(nodes, dir.path, seen);
     std::vector<Outcome> outcomes(50);
+    Journaled j(nodes, dir.path, seen);
     for (Outcome &o : outcomes) j.submit(&nodes.src, o);
     nb::test::async_trigger(j.host).cancel_pending(&j.host.abi(), &nodes.src);
     for (Outcome &o : outcomes) CHECK(o.count() == 1);
