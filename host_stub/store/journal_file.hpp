@@ -47,6 +47,15 @@ public:
     const std::filesystem::path &path() const noexcept { return path_; }
 
 private:
+    friend class Journal;
+    struct Another {};
+    // One more connection to the journal this process opened with write
+    // access, checked then: no lock, no checks again.
+    JournalFile(const std::filesystem::path &path, JournalSync sync, Another);
+    void open(JournalAccess access, JournalSync sync);
+    void check(JournalAccess access);
+    void configure(JournalSync sync);
+
     std::filesystem::path path_;
     int lock_fd_ = -1;
     std::unique_ptr<Database> db_;

@@ -1,9 +1,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 
 #include <cli/listening_lines.hpp>
+#include <cli/option_values.hpp>
+#include <cli/options.hpp>
+#include <cli/utc_time.hpp>
 
 #include "helpers.hpp"
 #include "process.hpp"
@@ -41,6 +45,153 @@ TEST_CASE("usage errors exit 2 with the usage on stderr") {
         CHECK(result.err.find("usage: nb-host run WORKFLOW.json") != std::string::npos);
     }
     CHECK(run_nb_host({"--help"}).code == 0);
+}
+
+namespace {
+
+nb::host::Options run_with(std::vector<std::string> options) {
+    options.insert(options.begin(), {"run", "w.json"});
+    return nb::host::parse_options(options);
+}
+
+// The UsageError `args` get; "" when they are accepted.
+std::string refusal(const std::vector<std::string> &args) {
+    try {
+        nb::host::parse_options(args);
+    } catch (const nb::host::UsageError &e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("durations take a whole number and a unit, sizes an optional binary or SI unit") {
+    using std::chrono::milliseconds;
+    using nb::host::parse_duration;
+    using nb::host::parse_size;
+    CHECK(parse_duration("500ms") == milliseconds(500));
+    CHECK(parse_duration("30s") == milliseconds(30'000));
+    CHECK(parse_duration("2m") == milliseconds(120'000));
+    CHECK(parse_duration("3h") == milliseconds(10'800'000));
+    CHECK(parse_duration("7d") == milliseconds(604'800'000));
+    CHECK(parse_duration("0s") == milliseconds(0));
+    for (const char *bad : {"", "7", "s", "-1s", "+1s", " 1s", "1 s", "1.5s", "1S", "1sec", "1ms5",
+                            "9223372036854775807s", "0x10s"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(parse_duration(bad));
+    }
+    CHECK(parse_size("512") == 512u);
+    CHECK(parse_size("512B") == 512u);
+    CHECK(parse_size("2KiB") == 2048u);
+    CHECK(parse_size("3MiB") == 3u << 20);
+    CHECK(parse_size("1GiB") == 1u << 30);
+    CHECK(parse_size("2kB") == 2000u);
+    CHECK(parse_size("3MB") == 3'000'000u);
+    CHECK(parse_size("5GB") == 5'000'000'000u);
+    for (const char *bad : {"", "B", "1K", "1KB", "1kiB", "1gib", "1 MiB", "-1", "1.5GiB", "1TiB",
+                            "9223372036854775807GB"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(parse_size(bad));
+    }
+}
+
+TEST_CASE("UTC times read and print as ISO 8601 with a Z, milliseconds optional on input") {
+    using nb::host::format_utc_time;
+    using nb::host::parse_utc_time;
+    CHECK(parse_utc_time("1970-01-01T00:00:00Z") == 0);
+    CHECK(parse_utc_time("2026-12-03T10:00:00Z") == 1'796'292'000'000);
+    CHECK(parse_utc_time("2024-02-29T23:59:59.999Z") == 1'709'251'199'999);
+    CHECK(format_utc_time(1'796'292'000'250) == "2026-12-03T10:00:00.250Z");
+    CHECK(format_utc_time(0) == "1970-01-01T00:00:00.000Z");
+    for (const char *bad : {"2026-12-03", "2026-12-03T10:00:00", "2026-12-03 10:00:00Z",
+                            "2026-12-03T10:00:00+01:00", "2025-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
+                            "2026-12-03T24:00:00Z", "2026-12-03T10:00:00.5Z", "2026-12-03T10:00:60Z"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(parse_utc_time(bad));
+    }
+}
+
+TEST_CASE("run's journal, retry and queue options default as documented and take good values") {
+    using namespace std::chrono_literals;
+    const nb::host::Options defaults = run_with({});
+    CHECK(defaults.journal.empty());
+    CHECK_FALSE(defaults.journal_off);
+    CHECK(defaults.journal_sync == nb::host::JournalSync::full);
+    CHECK(defaults.journal_keep == 7 * 24h);
+    CHECK(defaults.journal_max == 1u << 30);
+    CHECK(defaults.journal_poll == 1s);
+    CHECK(defaults.retries == 0);
+    CHECK(defaults.retry_delay == 1s);
+    CHECK(defaults.queue_bytes == 256u << 20);
+
+    const nb::host::Options set = run_with(
+        {"--journal", "/tmp/j.journal", "--journal-sync", "normal", "--journal-keep", "36h",
+         "--journal-max", "64MiB", "--journal-poll", "250ms", "--retries", "3", "--retry-delay", "2s",
+         "--queue-bytes", "10MB"});
+    CHECK(set.journal == "/tmp/j.journal");
+    CHECK_FALSE(set.journal_off);
+    CHECK(set.journal_sync == nb::host::JournalSync::normal);
+    CHECK(set.journal_keep == 36h);
+    CHECK(set.journal_max == 64u << 20);
+    CHECK(set.journal_poll == 250ms);
+    CHECK(set.retries == 3);
+    CHECK(set.retry_delay == 2s);
+    CHECK(set.queue_bytes == 10'000'000u);
+
+    const nb::host::Options off = run_with({"--journal", "off"});
+    CHECK(off.journal_off);
+    CHECK(off.journal.empty());
+    CHECK(run_with({"--journal", "off", "--journal", "j"}).journal_off == false);
+    CHECK(run_with({"--retries", "100"}).retries == 100);
+    CHECK(run_with({"--journal-keep", "0s"}).journal_keep == 0ms);
+}
+
+TEST_CASE("a bad value of a new run option is refused naming the option and the value") {
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"--journal", ""},          {"--journal-sync", "fast"},   {"--journal-sync", "FULL"},
+        {"--journal-keep", "7"},    {"--journal-keep", "7days"},  {"--journal-keep", "-1d"},
+        {"--journal-max", "1TiB"},  {"--journal-max", "0"},       {"--journal-max", "1G"},
+        {"--journal-poll", "0ms"},  {"--journal-poll", "1.5s"},   {"--retries", "-1"},
+        {"--retries", "101"},       {"--retries", "x"},           {"--retry-delay", "1"},
+        {"--retry-delay", "1 s"},   {"--queue-bytes", "0B"},      {"--queue-bytes", "256 MiB"},
+        {"--queue-bytes", "1e6"}};
+    for (const auto &[option, value] : bad) {
+        const std::string message = refusal({"run", "w.json", option, value});
+        CAPTURE(message);
+        CHECK(message.find(option + " needs") == 0);
+        CHECK(message.find("got \"" + value + "\"") != std::string::npos);
+    }
+    for (const std::string option : {"--journal", "--journal-sync", "--journal-keep", "--journal-max",
+                                     "--journal-poll", "--retries", "--retry-delay", "--queue-bytes"}) {
+        CHECK(refusal({"run", "w.json", option}) == option + " needs a value");
+        CHECK(refusal({"check", "w.json", option, "1"}) == "unknown option " + option + " for check");
+    }
+    const auto result = run_nb_host({"run", "w.json", "--journal-keep", "7"});
+    CHECK(result.code == 2);
+    CHECK(result.err.find("--journal-keep needs a DURATION") != std::string::npos);
+    CHECK(result.err.find("usage: nb-host run WORKFLOW.json") != std::string::npos);
+}
+
+TEST_CASE("the default journal is NAME.journal under XDG_STATE_HOME when absolute, else ~/.local/state") {
+    const std::string saved_home = std::getenv("HOME") ? std::getenv("HOME") : "";
+    const char *saved_xdg = std::getenv("XDG_STATE_HOME");
+    const std::string saved_xdg_value = saved_xdg ? saved_xdg : "";
+    const nb::host::Options o = run_with({});
+    ::setenv("HOME", "/home/ada", 1);
+    ::setenv("XDG_STATE_HOME", "/var/state", 1);
+    CHECK(journal_path_for(o, "orders") == "/var/state/nb-host/orders.journal");
+    CHECK(journal_path_for(o, "a b/c\\é.x-y_z") == "/var/state/nb-host/a_b_c___.x-y_z.journal");
+    CHECK(journal_path_for(o, "") == "/var/state/nb-host/w.journal");  // w.json has no name
+    ::setenv("XDG_STATE_HOME", "relative/state", 1);
+    CHECK(journal_path_for(o, "orders") == "/home/ada/.local/state/nb-host/orders.journal");
+    ::unsetenv("XDG_STATE_HOME");
+    CHECK(journal_path_for(o, "orders") == "/home/ada/.local/state/nb-host/orders.journal");
+    CHECK(journal_path_for(run_with({"--journal", "mine.db"}), "orders") == "mine.db");
+    ::unsetenv("HOME");
+    CHECK_THROWS_AS(journal_path_for(o, "orders"), nb::host::UsageError);
+    ::setenv("HOME", saved_home.c_str(), 1);
+    if (saved_xdg) ::setenv("XDG_STATE_HOME", saved_xdg_value.c_str(), 1);
 }
 
 TEST_CASE("describe of an unknown node type exits 1 naming it") {
