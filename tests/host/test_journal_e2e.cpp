@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -437,4 +438,33 @@ TEST_CASE("default journal: $XDG_STATE_HOME/nb-host/NAME.journal, mode 0600; --j
         CHECK(host.wait_for_exit(10s) == 0);
         CHECK(fs::is_empty(state));
     }
+}
+
+TEST_CASE("a commit that fails (a file size limit) answers 503; the host serves on and ran nothing unstored") {
+    nb::test::TempDir dir;
+    const uint16_t port = nb::test::free_port();
+    const auto sink = dir / "sink.txt";
+    const auto journal = dir / "full.journal";
+    nb::test::write_file(dir / "wf.json", sink_workflow("full", {port, ""}, sink, "text"));
+    nb::test::NbHost host({"run", (dir / "wf.json").string(), "--journal", journal.string()});
+    wait_listening(host);
+    CHECK(nb::test::http_request(port, post("before")).status == 200);
+
+    // As a full disk would: no journal file may grow past its size now.
+    std::uintmax_t largest = 0;
+    for (const char *suffix : {"", "-wal"}) largest = std::max(largest, fs::file_size(journal.string() + suffix));
+    rlimit before{};
+    REQUIRE(::prlimit(host.pid(), RLIMIT_FSIZE, nullptr, &before) == 0);
+    rlimit limit{largest, before.rlim_max};  // the soft limit only: raising a hard one needs a capability
+    REQUIRE(::prlimit(host.pid(), RLIMIT_FSIZE, &limit, nullptr) == 0);
+    const auto refused = nb::test::http_request(port, post(padded("refused", 64 * 1024)));
+    check_refusal_503(refused);
+    CHECK(refused.body.find("could not store") != std::string::npos);
+
+    REQUIRE(::prlimit(host.pid(), RLIMIT_FSIZE, &before, nullptr) == 0);
+    CHECK(nb::test::http_request(port, post("after")).status == 200);
+    host.signal(SIGTERM);
+    CHECK(host.wait_for_exit(10s) == 0);
+    CHECK(nb::test::read_file(sink) == "before\nafter\n");
+    CHECK(query(journal, "SELECT count(*) FROM events") == "2");
 }
