@@ -8,18 +8,14 @@
 #include "../plugins/plugin_set.hpp"
 #include "../scheduling/host.hpp"
 #include "../workflow/workflow.hpp"
-#include "listening_lines.hpp"
 
 namespace nb::host {
-namespace {
 
 PluginSet load_plugins(const Options &options, std::ostream &err) {
     PluginSet plugins;
     plugins.load(plugin_search_path(options.plugin_dirs, std::getenv("NB_PLUGIN_PATH")), err);
     return plugins;
 }
-
-}  // namespace
 
 int command_check(const Options &options, std::ostream &out, std::ostream &err) {
     const PluginSet plugins = load_plugins(options, err);
@@ -54,30 +50,6 @@ int command_describe(const Options &options, std::ostream &out, std::ostream &er
         return exit_failure;
     }
     out << descriptor_to_json(*type->descriptor);
-    return exit_ok;
-}
-
-int command_run(const Options &options, const sigset_t &stop_signals, std::ostream &out,
-                std::ostream &err) {
-    const PluginSet plugins = load_plugins(options, err);
-    Host host(err);  // after plugins: destroyed (nodes first) before they unload
-    try {
-        const WorkflowSpec spec = read_workflow_file(options.argument);
-        host.start_runs(build_workflow(spec, plugins, host.abi()), options.workers, options.queue);
-        host.listen();
-    } catch (const WorkflowError &e) {
-        err << "nb-host: error: " << e.what() << "\n";
-        return exit_failure;
-    } catch (const ListenError &e) {
-        err << "nb-host: error: " << e.what() << "\n";
-        return exit_failure;
-    }
-    print_listening(host.listening(), out);
-    out.flush();
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
-    host.shutdown();
-    if (options.stats) err << "stats: " << host.stats().summary() << "\n";
     return exit_ok;
 }
 

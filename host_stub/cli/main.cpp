@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "journal_commands.hpp"
 #include "options.hpp"
 
 int main(int argc, char **argv) {
@@ -15,6 +16,9 @@ int main(int argc, char **argv) {
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    // A journal write past RLIMIT_FSIZE then fails with EFBIG, answered 503,
+    // instead of killing the process.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     Options options;
     try {
@@ -31,6 +35,7 @@ int main(int argc, char **argv) {
         if (options.command == "check") return command_check(options, std::cout, std::cerr);
         if (options.command == "nodes") return command_nodes(options, std::cout, std::cerr);
         if (options.command == "describe") return command_describe(options, std::cout, std::cerr);
+        if (options.command == "journal") return command_journal(options, std::cout, std::cerr);
         return command_run(options, stop_signals, std::cout, std::cerr);
     } catch (const std::exception &e) {
         std::cerr << "nb-host: error: " << e.what() << "\n";

@@ -6,6 +6,7 @@
 
 #include "integer.hpp"
 #include "option_values.hpp"
+#include "utc_time.hpp"
 
 namespace nb::host {
 namespace {
@@ -54,6 +55,23 @@ JournalSync journal_sync(const std::string &option, const std::string &text) {
     throw UsageError(option + " needs full or normal, got \"" + text + "\"");
 }
 
+// --since T: a UTC time, or a DURATION meaning that long before now.
+std::int64_t since(const std::string &option, const std::string &text) {
+    if (const auto time = parse_utc_time(text)) return *time;
+    if (const auto ago = parse_duration(text)) {
+        using namespace std::chrono;
+        return duration_cast<milliseconds>(system_clock::now().time_since_epoch() - *ago).count();
+    }
+    throw UsageError(option + " needs a UTC time (2026-12-03T10:00:00Z) or a DURATION (e.g. 2h), got \"" +
+                     text + "\"");
+}
+
+std::int64_t event_id(const std::string &text) {
+    const auto value = parse_integer(text, Sign::unsigned_only);
+    if (!value || *value == 0) throw UsageError("an event ID is a whole number from 1 up, got \"" + text + "\"");
+    return *value;
+}
+
 // Pulls the value of args[i] (an option), moving i past it.
 class Arguments {
 public:
@@ -69,6 +87,64 @@ private:
     const std::vector<std::string> &args_;
 };
 
+void set_filter(Options &o, EventFilter filter) {
+    if (o.filter != EventFilter::all && o.filter != filter) {
+        throw UsageError("--failed and --pending exclude each other");
+    }
+    o.filter = filter;
+}
+
+// nb-host journal list|show|replay|stats (--journal PATH | WORKFLOW.json) ...
+Options parse_journal(Options o, const Arguments &args) {
+    if (args.size() < 2) throw UsageError("journal needs list, show, replay or stats");
+    o.journal_command = args[1];
+    const std::string &sub = o.journal_command;
+    if (sub != "list" && sub != "show" && sub != "replay" && sub != "stats") {
+        throw UsageError("unknown journal command \"" + sub + "\" (list, show, replay or stats)");
+    }
+    std::vector<std::string> positional;
+    for (std::size_t i = 2; i < args.size(); ++i) {
+        const std::string &arg = args[i];
+        if (arg == "--journal") {
+            o.journal = args.value(i);
+            if (o.journal == "off") throw UsageError("journal " + sub + " needs a journal file, not --journal off");
+        } else if (arg == "--json" && sub != "replay") {
+            o.json = true;
+        } else if (arg == "--failed" && (sub == "list" || sub == "replay")) {
+            set_filter(o, EventFilter::failed);
+        } else if (arg == "--pending" && sub == "list") {
+            set_filter(o, EventFilter::pending);
+        } else if (arg == "--since" && sub == "list") {
+            o.since = since(arg, args.value(i));
+        } else if (arg == "--show-secrets" && sub == "show") {
+            o.show_secrets = true;
+        } else if (arg.rfind("--", 0) == 0) {
+            throw UsageError("unknown option " + arg + " for journal " + sub);
+        } else {
+            positional.push_back(arg);
+        }
+    }
+    // Without --journal the first argument names the workflow whose default
+    // journal is meant; with it every argument is an event ID.
+    auto rest = positional.begin();
+    if (o.journal.empty()) {
+        if (rest == positional.end()) throw UsageError("journal " + sub + " needs --journal PATH or WORKFLOW.json");
+        o.argument = *rest++;
+        if (o.argument.size() > 8 && o.argument.rfind(".journal") == o.argument.size() - 8) {
+            throw UsageError("\"" + o.argument + "\" looks like a journal: give it as --journal PATH");
+        }
+    }
+    for (; rest != positional.end(); ++rest) {
+        if (sub == "list" || sub == "stats") throw UsageError("unexpected argument \"" + *rest + "\"");
+        o.ids.push_back(event_id(*rest));
+    }
+    if (sub == "show" && o.ids.size() != 1) throw UsageError("journal show needs one event ID");
+    if (sub == "replay" && o.ids.empty() == (o.filter == EventFilter::all)) {
+        throw UsageError("journal replay needs event IDs or --failed (not both)");
+    }
+    return o;
+}
+
 }  // namespace
 
 const char *usage_text() {
@@ -79,8 +155,15 @@ const char *usage_text() {
            "       nb-host check WORKFLOW.json [--plugin-dir DIR]...\n"
            "       nb-host nodes               [--plugin-dir DIR]...\n"
            "       nb-host describe NODE_TYPE  [--plugin-dir DIR]...\n"
+           "       nb-host journal list   JOURNAL [--failed|--pending] [--since T] [--json]\n"
+           "       nb-host journal show   JOURNAL ID [--json] [--show-secrets]\n"
+           "       nb-host journal replay JOURNAL (ID... | --failed)\n"
+           "       nb-host journal stats  JOURNAL [--json]\n"
+           "JOURNAL: --journal PATH, or WORKFLOW.json for that workflow's default journal,\n"
+           "  ${XDG_STATE_HOME:-~/.local/state}/nb-host/NAME.journal (NAME: its \"name\").\n"
            "DURATION: a whole number and ms, s, m, h or d (500ms, 30s, 7d).\n"
-           "SIZE: a whole number and B, KiB, MiB, GiB, kB, MB or GB (1000-based), bytes if none.\n";
+           "SIZE: a whole number and B, KiB, MiB, GiB, kB, MB or GB (1000-based), bytes if none.\n"
+           "T: a UTC time (2026-12-03T10:00:00Z) or a DURATION (that long ago).\n";
 }
 
 Options parse_options(const std::vector<std::string> &argv) {
@@ -93,6 +176,7 @@ Options parse_options(const std::vector<std::string> &argv) {
         o.command = "help";
         return o;
     }
+    if (o.command == "journal") return parse_journal(std::move(o), args);
     const bool takes_argument = o.command == "run" || o.command == "check" || o.command == "describe";
     if (!takes_argument && o.command != "nodes") throw UsageError("unknown command \"" + o.command + "\"");
     const bool run = o.command == "run";
@@ -143,7 +227,10 @@ Options parse_options(const std::vector<std::string> &argv) {
 
 std::filesystem::path journal_path_for(const Options &options, const std::string &workflow_name) {
     if (!options.journal.empty()) return options.journal;
-    std::string name = workflow_name.empty() ? "unnamed" : workflow_name;
+    // Workflows without a name are told apart by their file's: two of them
+    // must not share a journal (its lock would refuse the second).
+    std::string name = !workflow_name.empty() ? workflow_name : std::filesystem::path(options.argument).stem().string();
+    if (name.empty()) name = "unnamed";
     for (char &c : name) {
         const bool kept = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                           c == '.' || c == '_' || c == '-';

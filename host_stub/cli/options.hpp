@@ -4,11 +4,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "../store/journal_file.hpp"
+#include "../store/journal_reader.hpp"
 
 namespace nb::host {
 
@@ -19,14 +20,14 @@ public:
 };
 
 struct Options {
-    std::string command;   // run, check, nodes, describe, help
-    std::string argument;  // WORKFLOW.json or NODE_TYPE
+    std::string command;   // run, check, nodes, describe, journal, help
+    std::string argument;  // WORKFLOW.json or NODE_TYPE; journal: WORKFLOW.json or empty
     std::vector<std::filesystem::path> plugin_dirs;
     std::size_t workers;
     std::size_t queue = 1024;
     bool stats = false;  // run: print run counts and latency percentiles on exit
 
-    // run: the journal file (docs/journal.md).
+    // run and the journal commands: the journal file (docs/journal.md).
     std::filesystem::path journal;  // --journal PATH; empty: journal_path_for's default
     bool journal_off = false;       // run --journal off: events in memory only
     // run only.
@@ -38,6 +39,13 @@ struct Options {
     std::chrono::milliseconds retry_delay = std::chrono::seconds(1);  // then 4x each
     std::uint64_t queue_bytes = std::uint64_t{256} << 20;
 
+    // journal list|show|replay|stats.
+    std::string journal_command;
+    std::vector<std::int64_t> ids;          // show: one; replay: those
+    EventFilter filter = EventFilter::all;  // list --failed|--pending; replay --failed
+    std::optional<std::int64_t> since;      // list --since, Unix ms (a DURATION: now minus it)
+    bool json = false;
+    bool show_secrets = false;
 };
 
 // Throws UsageError.
@@ -46,8 +54,9 @@ const char *usage_text();
 
 // The journal file for a workflow named `workflow_name`: --journal PATH, else
 // ${XDG_STATE_HOME}/nb-host/NAME.journal (XDG_STATE_HOME only when set and
-// absolute, else $HOME/.local/state) with NAME the workflow's name, every
-// byte outside [A-Za-z0-9._-] made '_', "unnamed" when empty. Throws
+// absolute, else $HOME/.local/state) with NAME the workflow's name (when it
+// has none, its file's name without the extension), every byte outside
+// [A-Za-z0-9._-] made '_'. Throws
 // UsageError when it needs HOME and HOME is not an absolute path.
 std::filesystem::path journal_path_for(const Options &options, const std::string &workflow_name);
 

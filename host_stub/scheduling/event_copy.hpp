@@ -7,6 +7,8 @@
 #include <nb/delivery.h>
 #include <nb/event.h>
 
+#include "../store/journal.hpp"
+
 namespace nb::host {
 
 // What a run's source node sees as run->event: an nb_event_t over an
@@ -40,6 +42,8 @@ private:
 class EventCopy {
 public:
     explicit EventCopy(const nb_event_t &event);
+    // A stored event, as its source handed it over.
+    explicit EventCopy(const StoredEvent &stored);
     EventCopy(const EventCopy &) = delete;
     EventCopy &operator=(const EventCopy &) = delete;
     EventCopy(EventCopy &&) = default;
@@ -47,6 +51,11 @@ public:
 
     // Valid while this object is alive and unmoved.
     EventView view() const;
+    // For the journal, as `node`'s event: valid while this object is alive
+    // (moving it keeps its text where it is).
+    EventRecord record(std::string_view node) const;
+    // The bytes it holds: what --queue-bytes counts.
+    std::size_t bytes() const noexcept { return bytes_; }
 
 private:
     enum Part { method, path, body, headers_json, query_json, remote_addr, delivery_id, kParts };
@@ -56,8 +65,10 @@ private:
     };
     const char *at(Part part) const noexcept { return text_.get() + spans_[part].offset; }
     std::size_t size(Part part) const noexcept { return spans_[part].size; }
+    std::string_view part(Part part) const noexcept { return {at(part), size(part)}; }
 
     std::unique_ptr<char[]> text_;
+    std::size_t bytes_ = 0;
     Span spans_[kParts];
     bool has_delivery_ = false;
     bool has_delivery_id_ = false;  // the sender gave one: id NULL otherwise

@@ -66,7 +66,7 @@ nb_status_t set_output(const nb_run_t *run, const char *socket, const char *data
 }  // namespace
 
 RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *event,
-                       std::uint64_t run_id, RunReply *reply) noexcept {
+                       std::uint64_t run_id, const RunContext &context) noexcept {
     try {
         RunState state{wf, std::vector<Outputs>(wf.nodes.size())};
         RunOutcome outcome;
@@ -94,7 +94,7 @@ RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *e
                 nb_run_t{NB_VERSION_INIT, &self, run_id, n == source ? event : nullptr, get_input, set_output});
             const WorkflowNode &node = wf.nodes[n];
             std::lock_guard lock(*node.execute_lock);
-            const ExecutingRun executing(run, reply);
+            const ExecutingRun executing(run, context);
             if (node.instance->execute(node.instance.get(), &run) != NB_OK) {
                 if (outcome.ok) {
                     // A plugin may leave last_error NULL: the failure is still this node's.

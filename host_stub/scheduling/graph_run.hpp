@@ -5,7 +5,7 @@
 #include <string>
 
 #include "../workflow/workflow.hpp"
-#include "run_reply.hpp"
+#include "executing_run.hpp"
 
 namespace nb::host {
 
@@ -21,9 +21,10 @@ struct RunOutcome {
 // `event` (may be null) to the source and each output along its edges. A node
 // that fails skips every node of the run that depends on it, through edges,
 // directly or not; the others still run, in the same order. Never throws.
-// `reply` receives what a node sets through NB_EXT_RUN_REPLY during its
-// execute; nullptr when nobody awaits the run (set_reply: NOT_AWAITED).
+// `context` is what the run extensions answer during each execute: its
+// reply receives what a node sets through NB_EXT_RUN_REPLY (none when nobody
+// awaits the run: set_reply says NOT_AWAITED).
 RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *event,
-                       std::uint64_t run_id, RunReply *reply = nullptr) noexcept;
+                       std::uint64_t run_id, const RunContext &context = {}) noexcept;
 
 }  // namespace nb::host

@@ -1,11 +1,14 @@
 #include "host.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <future>
 #include <string>
 
 #include "graph_run.hpp"
 #include "outcomes.hpp"
 #include "run_reply.hpp"
+#include "stored_submit.hpp"
 
 namespace nb::host {
 namespace {
@@ -23,6 +26,12 @@ constexpr std::chrono::milliseconds kHeldSubmitWait = kFullQueueWait;
 // waits instead, its caller never does (Submissions).
 constexpr std::size_t kPaceDepth = 16;
 constexpr std::chrono::microseconds kPaceWait{1000};
+// Replayed and retried runs wait for room rather than being refused: they
+// were accepted long ago. Pages of this many are read from the journal.
+constexpr std::size_t kReplayPage = 1000;
+
+constexpr nb_outcome_t kQueueBytesFull = refused(
+    NB_REFUSED_QUEUE_FULL, "nb-host's queue holds --queue-bytes of events waiting to run");
 
 const char *level_name(nb_log_level_t level) {
     switch (level) {
@@ -55,11 +64,17 @@ std::string failure_aftermath(const RunOutcome &outcome) {
 Host::Host(std::ostream &log)
     : log_stream_(log),
       abi_{NB_VERSION_INIT, this, trigger, Host::log, get_extension},
+      async_trigger_{0, submit, cancel_pending},
       hold_wait_(kHeldSubmitWait),
       pace_depth_(kPaceDepth),
       pace_wait_(kPaceWait) {}
 
 Host::~Host() { shutdown(); }
+
+void Host::use_journal(std::unique_ptr<Journal> journal) {
+    journal_ = std::move(journal);
+    async_trigger_.flags = journal_ ? NB_ASYNC_HOST_DEDUPES : 0;
+}
 
 void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capacity) {
     workflow_.emplace(std::move(workflow));
@@ -76,6 +91,49 @@ void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capaci
             }
             log_line(NB_LOG_ERROR, &source, "run " + std::to_string(job.run_id) + " failed: host error: " + what);
         });
+    retry_timer_ = std::make_unique<RetryTimer>([this](Job &&job) {
+        while (submissions_->push(std::move(job)) == NB_TRIGGER_QUEUE_FULL) {
+        }
+    });
+}
+
+std::size_t Host::replay_pending() {
+    if (!journal_) return 0;
+    std::size_t count = 0;
+    for (std::int64_t after = 0;;) {
+        std::vector<StoredEvent> page = journal_->pending(after, kReplayPage);
+        if (page.empty()) return count;
+        after = page.back().id;
+        count += requeue(std::move(page));
+    }
+}
+
+std::size_t Host::take_replays() {
+    return journal_ ? requeue(journal_->take_replays(kReplayPage)) : 0;
+}
+
+std::size_t Host::requeue(std::vector<StoredEvent> stored) {
+    std::size_t count = 0;
+    for (StoredEvent &event : stored) {
+        const auto source = std::find_if(workflow_->nodes.begin(), workflow_->nodes.end(),
+                                         [&](const WorkflowNode &node) { return node.id == event.node; });
+        if (source == workflow_->nodes.end() || !source->is_event_source()) {
+            const std::string why = "event " + std::to_string(event.id) + " came from node \"" + event.node +
+                                    "\", which is not an event source of this workflow";
+            log_line(NB_LOG_ERROR, nullptr, why);
+            journal_->failed_run(event.id, why, true);
+            continue;
+        }
+        Job job{next_run_id_++, static_cast<NodeIndex>(source - workflow_->nodes.begin()), EventCopy(event),
+                std::chrono::steady_clock::now()};
+        job.event_id = event.id;
+        job.attempt = event.attempts + 1;
+        job.queued = QueuedBytes(queued_bytes_, job.event.bytes());
+        while (submissions_->push(std::move(job)) == NB_TRIGGER_QUEUE_FULL) {
+        }
+        ++count;
+    }
+    return count;
 }
 
 void Host::listen() {
@@ -102,17 +160,27 @@ void Host::stop_listeners() {
 
 void Host::shutdown() {
     stop_listeners();
+    if (retry_timer_) {
+        // Without a journal a retry not run now is lost: it runs at once. A
+        // journal keeps it pending for the next start.
+        for (Job &job : retry_timer_->close()) {
+            if (!journal_) submissions_->push(std::move(job));
+        }
+    }
     if (submissions_) submissions_->close();
+    if (journal_) journal_->close();
+    retry_timer_.reset();
     submissions_.reset();
     workflow_.reset();
 }
 
 void Host::run(Job &job) {
+    job.queued.release();
     const EventView event = job.event.view();
     std::optional<RunReply> reply;
     if (job.awaited) reply.emplace();
-    const RunOutcome outcome =
-        execute_run(*workflow_, job.source, event.get(), job.run_id, reply ? &*reply : nullptr);
+    const RunOutcome outcome = execute_run(*workflow_, job.source, event.get(), job.run_id,
+                                           RunContext{reply ? &*reply : nullptr, job.event_id, job.attempt});
     stats_.record(std::chrono::steady_clock::now() - job.accepted, outcome.ok);
     const WorkflowNode &failed = workflow_->nodes[outcome.failed_node];
     if (!outcome.ok) {
@@ -120,7 +188,12 @@ void Host::run(Job &job) {
                  "run " + std::to_string(job.run_id) + " failed: " + outcome.message +
                      failure_aftermath(outcome));
     }
-    if (!job.awaited) return;
+    if (outcome.ok && journal_ && job.event_id > 0) journal_->finished(job.event_id);
+    const bool retry = !outcome.ok;  // after the awaited outcome, which the first run decides
+    if (!job.awaited) {
+        if (retry) retry_or_give_up(job, failed.id + ": " + outcome.message);
+        return;
+    }
     // The first reply wins, even over a failure later in the run: the
     // caller asked for that answer.
     nb_outcome_t ended = outcome_of(NB_OUTCOME_FINISHED);
@@ -131,6 +204,34 @@ void Host::run(Job &job) {
         ended = run_failed(failed.id.c_str(), outcome.message.c_str());
     }
     submissions_->finish(job, ended);
+    if (retry) retry_or_give_up(job, failed.id + ": " + outcome.message);
+}
+
+void Host::retry_or_give_up(Job &job, const std::string &error) {
+    const WorkflowNode &source = workflow_->nodes[job.source];
+    const bool stored = journal_ && job.event_id > 0;
+    const std::string what = stored ? "event " + std::to_string(job.event_id) : "run " + std::to_string(job.run_id);
+    if (job.attempt <= retries_) {
+        // 1, 4, 16... times the first delay.
+        const auto delay = retry_delay_ * (std::int64_t{1} << (2 * std::min(job.attempt - 1, 20u)));
+        if (stored) journal_->failed_run(job.event_id, error, false);
+        const std::uint64_t bytes = job.event.bytes();
+        Job again{next_run_id_++, job.source, std::move(job.event), job.accepted, false, job.event_id,
+                  job.attempt + 1, QueuedBytes(queued_bytes_, bytes)};
+        if (retry_timer_->schedule(std::chrono::steady_clock::now() + delay, again)) {
+            log_line(NB_LOG_WARN, &source, what + ": retry " + std::to_string(job.attempt) + " of " +
+                                               std::to_string(retries_) + " in " +
+                                               std::to_string(delay.count()) + " ms");
+        } else {
+            log_line(NB_LOG_WARN, &source, what + ": not retried: nb-host is shutting down" +
+                                               (stored ? " (the journal runs it at the next start)" : ""));
+        }
+        return;
+    }
+    if (!stored) return;
+    journal_->failed_run(job.event_id, error, true);
+    log_line(NB_LOG_ERROR, &source, what + " failed " + std::to_string(job.attempt) + (job.attempt == 1 ? " time" : " times") +
+                                        ": kept as failed (nb-host journal replay runs it again)");
 }
 
 void Host::log_line(nb_log_level_t level, const WorkflowNode *node, const std::string &message) {
@@ -150,11 +251,37 @@ nb_trigger_result_t Host::trigger(const nb_host_t *host, const nb_node_t *node,
     try {
         const NodeIndex source = self.workflow_->index_of(node);
         if (source == self.workflow_->nodes.size()) return NB_TRIGGER_FAILED;
-        return self.submissions_->push(
-            Job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now()});
+        Job job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now()};
+        if (self.count_bytes(job) != NB_TRIGGER_ACCEPTED) return NB_TRIGGER_QUEUE_FULL;
+        if (self.journal_) return self.trigger_stored(std::move(job));
+        return self.submissions_->push(std::move(job));
     } catch (...) {
         return NB_TRIGGER_FAILED;
     }
+}
+
+nb_trigger_result_t Host::count_bytes(Job &job) {
+    const std::uint64_t bytes = job.event.bytes();
+    if (queue_bytes_limit_ && queued_bytes_.load(std::memory_order_relaxed) + bytes > queue_bytes_limit_) {
+        return NB_TRIGGER_QUEUE_FULL;
+    }
+    job.queued = QueuedBytes(queued_bytes_, bytes);
+    return NB_TRIGGER_ACCEPTED;
+}
+
+// The 1.0 trigger with a journal: waits for the commit (a 1.0 source waits
+// for its answer anyway), then for room, as without one.
+nb_trigger_result_t Host::trigger_stored(Job job) {
+    std::promise<std::pair<StoredTrigger::Result, std::int64_t>> promise;
+    auto committed = promise.get_future();
+    journal_->append(std::make_unique<StoredTrigger>(job, workflow_->nodes[job.source].id, std::move(promise)));
+    const auto [result, id] = committed.get();
+    if (result == StoredTrigger::Result::failed) return NB_TRIGGER_FAILED;
+    if (result == StoredTrigger::Result::duplicate) return NB_TRIGGER_ACCEPTED;  // 1.0 has no answer for it
+    job.event_id = id;
+    const nb_trigger_result_t queued = submissions_->push(std::move(job));
+    if (queued != NB_TRIGGER_ACCEPTED) journal_->forget(id);
+    return queued;
 }
 
 // [thread-safe] Any plugin thread; also during create_node, before the
@@ -176,12 +303,13 @@ void Host::log(const nb_host_t *host, const nb_node_t *node, nb_log_level_t leve
 
 // [thread-safe] Any plugin thread. `id` is borrowed for the call; what is
 // returned is static, valid as long as the host (longer).
-const void *Host::get_extension(const nb_host_t *, const char *id) {
-    static constexpr nb_host_async_trigger_t async_trigger{0, submit, cancel_pending};
+const void *Host::get_extension(const nb_host_t *host, const char *id) {
     static constexpr nb_host_run_reply_t run_reply{set_reply};
-    if (!id) return nullptr;
-    if (std::strcmp(id, NB_EXT_ASYNC_TRIGGER) == 0) return &async_trigger;
+    static constexpr nb_host_run_event_t run_event_ext{run_event};
+    if (!host || !id) return nullptr;
+    if (std::strcmp(id, NB_EXT_ASYNC_TRIGGER) == 0) return &static_cast<Host *>(host->host_data)->async_trigger_;
     if (std::strcmp(id, NB_EXT_RUN_REPLY) == 0) return &run_reply;
+    if (std::strcmp(id, NB_EXT_RUN_EVENT) == 0) return &run_event_ext;
     return nullptr;
 }
 
@@ -202,15 +330,18 @@ void Host::submit(const nb_host_t *host, const nb_node_t *node, const nb_event_t
             NB_REFUSED_SHUTTING_DOWN, event ? "the node is not part of nb-host's workflow" : "no event");
         return sink->deliver(sink, &outcome);
     }
-    std::optional<Job> job;
     try {
-        job.emplace(Job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now(),
-                        (flags & NB_SUBMIT_AWAIT_RUN) != 0});
+        Job job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now(),
+                (flags & NB_SUBMIT_AWAIT_RUN) != 0};
+        if (self.count_bytes(job) != NB_TRIGGER_ACCEPTED) return sink->deliver(sink, &kQueueBytesFull);
+        if (!self.journal_) return self.submissions_->submit(std::move(job), *sink);
+        self.journal_->append(std::make_unique<StoredSubmit>(*self.submissions_, *self.journal_, std::move(job),
+                                                             self.workflow_->nodes[source].id, *sink));
     } catch (...) {
+        // Nothing was kept: append takes its waiter only once queued.
         const nb_outcome_t outcome = refused(NB_REFUSED_STORE_FAILING, "nb-host could not copy the event");
-        return sink->deliver(sink, &outcome);
+        sink->deliver(sink, &outcome);
     }
-    self.submissions_->submit(std::move(*job), *sink);
 }
 
 // [main-thread] From the node's stop. Returns once every outcome owed to
@@ -219,7 +350,10 @@ void Host::cancel_pending(const nb_host_t *host, const nb_node_t *node) {
     auto &self = *static_cast<Host *>(host->host_data);
     if (!self.submissions_ || !self.workflow_) return;
     const NodeIndex index = self.workflow_->index_of(node);
-    if (index < self.workflow_->nodes.size()) self.submissions_->cancel_pending(index);
+    if (index >= self.workflow_->nodes.size()) return;
+    // Events of the node still being committed reach Submissions first.
+    if (self.journal_) self.journal_->flush();
+    self.submissions_->cancel_pending(index);
 }
 
 }  // namespace nb::host

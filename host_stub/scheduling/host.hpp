@@ -9,8 +9,12 @@
 #include <stdexcept>
 #include <vector>
 
+#include <nb/async_trigger.h>
+
+#include "../store/journal.hpp"
 #include "../workflow/workflow.hpp"
 #include "job.hpp"
+#include "retry_timer.hpp"
 #include "run_stats.hpp"
 #include "submissions.hpp"
 
@@ -23,12 +27,16 @@ public:
 };
 
 // The host side of the ABI: the nb_host_t every node gets (ABI 1.1, with the
-// extensions NB_EXT_ASYNC_TRIGGER and NB_EXT_RUN_REPLY), the run queue its
-// triggers and submits feed and the workers that execute runs.
+// extensions NB_EXT_ASYNC_TRIGGER, NB_EXT_RUN_REPLY and NB_EXT_RUN_EVENT), the
+// run queue its triggers and submits feed and the workers that execute runs.
+// With a journal, every event is committed before it is accepted, the host
+// dedupes by delivery id (NB_ASYNC_HOST_DEDUPES), and each run's end is
+// written back (docs/journal.md).
 //
-// Lifecycle: construct, build a Workflow against abi(), start_runs(), listen();
-// shutdown() (or the destructor) stops listeners, drains the queue, joins the
-// workers and destroys the nodes, in that order.
+// Lifecycle: construct, build a Workflow against abi(), the set_ and use_
+// calls, start_runs(), replay_pending(), listen(); shutdown() (or the
+// destructor) stops listeners, drains the queue, joins the workers, closes
+// the journal and destroys the nodes, in that order.
 class Host {
 public:
     explicit Host(std::ostream &log);
@@ -49,9 +57,29 @@ public:
         pace_depth_ = depth;
         pace_wait_ = wait;
     }
+    // [main-thread] Before start_runs: events are stored in `journal`
+    // before they are accepted.
+    void use_journal(std::unique_ptr<Journal> journal);
+    // [main-thread] Before start_runs: a failed run is run again up to
+    // `retries` times, the first `delay` after it failed, each next one 4x
+    // later than the one before.
+    void set_retries(unsigned retries, std::chrono::milliseconds delay) {
+        retries_ = retries;
+        retry_delay_ = delay;
+    }
+    // [main-thread] Before start_runs: new events are refused while the
+    // events waiting to run hold this many bytes (0: no limit).
+    void set_queue_bytes(std::uint64_t bytes) { queue_bytes_limit_ = bytes; }
     // [main-thread] Takes the workflow and starts `workers` threads serving a
     // queue of at most `capacity` runs.
     void start_runs(Workflow workflow, std::size_t workers, std::size_t capacity);
+    // [main-thread] After start_runs, before listen: queues every event the
+    // journal holds as accepted and not finished (at least once: their runs
+    // may have started before a crash). Returns how many.
+    std::size_t replay_pending();
+    // [main-thread] Queues the events `nb-host journal replay` marked since
+    // the last call. Returns how many.
+    std::size_t take_replays();
     // [main-thread] Starts every event source, in file order. On a failure,
     // stops the ones started and throws ListenError.
     void listen();
@@ -62,11 +90,21 @@ public:
     // The event sources listen() started, in file order.
     const std::vector<const WorkflowNode *> &listening() const { return listening_; }
     const RunStats &stats() const { return stats_; }
+    const Journal *journal() const { return journal_.get(); }
     // [thread-safe] One line on the log stream: "nb-host: LEVEL: [node ID] message".
     void log_line(nb_log_level_t level, const WorkflowNode *node, const std::string &message);
 
 private:
     void run(Job &job);
+    // [worker-thread] After a run of `job` failed with `error`: its retry is
+    // scheduled, or (none left) it is a dead letter.
+    void retry_or_give_up(Job &job, const std::string &error);
+    // Queues `stored` events as replays, waiting for room. Returns how many.
+    std::size_t requeue(std::vector<StoredEvent> stored);
+    // QUEUE_FULL when `job` would take the queued bytes past --queue-bytes,
+    // else ACCEPTED with the job counted.
+    nb_trigger_result_t count_bytes(Job &job);
+    nb_trigger_result_t trigger_stored(Job job);
     void stop_listeners();
     // The ABI's entry points: see host.cpp for thread and lifetimes.
     static nb_trigger_result_t trigger(const nb_host_t *host, const nb_node_t *node,
@@ -81,6 +119,7 @@ private:
     std::ostream &log_stream_;
     std::mutex log_mutex_;
     nb_host_t abi_;
+    nb_host_async_trigger_t async_trigger_;
     std::optional<Workflow> workflow_;
     std::vector<const WorkflowNode *> listening_;
     std::atomic<std::uint64_t> next_run_id_{1};
@@ -88,7 +127,13 @@ private:
     std::chrono::milliseconds hold_wait_;
     std::size_t pace_depth_;
     std::chrono::microseconds pace_wait_;
-    std::unique_ptr<Submissions> submissions_;  // last: destroyed (joined) first
+    unsigned retries_ = 0;
+    std::chrono::milliseconds retry_delay_{1000};
+    std::uint64_t queue_bytes_limit_ = 0;
+    std::atomic<std::uint64_t> queued_bytes_{0};
+    std::unique_ptr<Journal> journal_;  // closed after the queue drained
+    std::unique_ptr<Submissions> submissions_;
+    std::unique_ptr<RetryTimer> retry_timer_;  // last: closed first
 };
 
 }  // namespace nb::host

@@ -5,6 +5,7 @@
 
 #include "../workflow/graph.hpp"
 #include "event_copy.hpp"
+#include "queued_bytes.hpp"
 
 namespace nb::host {
 
@@ -17,6 +18,9 @@ struct Job {
     // Submitted with NB_SUBMIT_AWAIT_RUN: the run's end is the submit's
     // outcome (Submissions::finish), and its nodes may set a reply.
     bool awaited = false;
+    std::int64_t event_id = 0;  // the journal's id for the event; 0: not stored
+    std::uint32_t attempt = 1;  // 1 the first run of the event; counts replays and retries
+    QueuedBytes queued{};       // counted against --queue-bytes until the run starts
 };
 
 }  // namespace nb::host

@@ -20,24 +20,10 @@ private:
     std::optional<ReplyCopy> reply_;
 };
 
-// [worker-thread] While alive, `run` is the handle being executed on this
-// thread, and set_reply for it goes to `reply` (nullptr: the run is not
-// awaited). Made around each execute by execute_run; `run` and `reply` must
-// outlive it.
-class ExecutingRun {
-public:
-    ExecutingRun(const nb_run_t &run, RunReply *reply);
-    ~ExecutingRun();
-    ExecutingRun(const ExecutingRun &) = delete;
-    ExecutingRun &operator=(const ExecutingRun &) = delete;
-};
-
 // NB_EXT_RUN_REPLY.set_reply. [worker-thread] Inside `run`'s execute only:
 // INVALID for NULLs, an ill-formed reply, or a `run` that is not the handle
-// executing on this thread now (saved from an earlier execute of the run, or
-// used from another thread). Handles are told apart by address: one saved
-// from an earlier run may coincide with a later run's, which no check of a
-// pointer can see. `reply` is borrowed for the call; a SET one is copied.
+// executing on this thread now (executing_context). `reply` is borrowed for
+// the call; a SET one is copied.
 nb_reply_result_t set_reply(const nb_host_t *host, const nb_run_t *run, const nb_reply_t *reply) noexcept;
 
 }  // namespace nb::host

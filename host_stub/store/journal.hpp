@@ -4,6 +4,7 @@
 // before its sender is told, by one thread that commits whatever waits as one
 // transaction (group commit), so an fsync is shared by every event of a batch.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -110,16 +111,39 @@ public:
     // releases the lock. Idempotent.
     void close() noexcept;
 
+    // [thread-safe] Transactions committed, and events stored by them, so
+    // far: how well the writer groups its commits.
+    std::uint64_t commits() const noexcept { return commits_.load(std::memory_order_relaxed); }
+    std::uint64_t events_stored() const noexcept { return events_.load(std::memory_order_relaxed); }
+
 private:
-    struct Operation;
+    // One call, applied by the writer in call order.
+    struct Operation {
+        enum class Kind { append, finished, failed_run, forget };
+        Kind kind;
+        std::unique_ptr<AppendWaiter> waiter;  // append
+        std::int64_t id = 0;  // its event; for an append, once applied: 0 if a duplicate
+        std::string error;    // failed_run
+        bool dead = false;    // failed_run
+    };
+    struct Statements;  // the writer's, prepared once
+
+    const char *queue(Operation &operation);
     void write_loop();
-    void commit(std::vector<Operation> &batch);
-    void prune_if_due();
+    std::uint64_t take(std::vector<Operation> &batch);
+    std::string apply(std::vector<Operation> &batch, std::vector<Operation> &retry);
+    std::int64_t store(const EventRecord &record, std::int64_t now);
+    std::string make_room(std::int64_t now);
+    std::uint64_t bytes_in_use();
+    void prune(std::int64_t now);
+    std::vector<StoredEvent> take_rows(const char *condition, std::int64_t after,
+                                       std::size_t limit);
 
     std::filesystem::path path_;
     JournalOptions options_;
     std::unique_ptr<JournalFile> file_;  // the writer's connection
     std::unique_ptr<JournalFile> reader_;  // pending / take_replays, on the main thread
+    std::unique_ptr<Statements> statements_;  // on file_, so destroyed first
     std::mutex mutex_;
     std::condition_variable work_;      // operations queued, or closing
     std::condition_variable progress_;  // a batch done: flush looks again
@@ -127,6 +151,9 @@ private:
     std::uint64_t queued_ = 0;     // operations ever queued
     std::uint64_t done_ = 0;       // operations ever done
     bool closing_ = false;
+    bool stopped_ = false;  // the writer took its last batch: run results are dropped
+    std::atomic<std::uint64_t> commits_{0};
+    std::atomic<std::uint64_t> events_{0};
     std::thread writer_;  // last
 };
 

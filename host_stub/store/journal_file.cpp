@@ -1,5 +1,6 @@
 #include "journal_file.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -119,21 +120,11 @@ std::string first_text(Database &db, const char *sql) {
 }
 
 void create_schema(Database &db) {
-    std::string sql = std::string("BEGIN IMMEDIATE;") + kJournalSchema +
-                      "PRAGMA application_id = " + std::to_string(kJournalApplicationId) +
-                      ";PRAGMA user_version = " + std::to_string(kJournalSchemaVersion) +
-                      ";COMMIT;";
-    try {
-        db.exec(sql.c_str());
-    } catch (const SqliteError &) {
-        // The error that matters is the one thrown; this one only says no
-        // transaction was open any more.
-        try {
-            db.exec("ROLLBACK");
-        } catch (const SqliteError &) {
-        }
-        throw;
-    }
+    Transaction transaction(db);
+    db.exec(kJournalSchema);
+    db.exec(("PRAGMA application_id = " + std::to_string(kJournalApplicationId)).c_str());
+    db.exec(("PRAGMA user_version = " + std::to_string(kJournalSchemaVersion)).c_str());
+    transaction.commit();
 }
 
 }  // namespace
@@ -214,6 +205,8 @@ void JournalFile::check(JournalAccess access) {
                            std::to_string(version) + ", this one reads " +
                            std::to_string(kJournalSchemaVersion) + ")");
     std::string verdict = first_text(db, "PRAGMA quick_check(1)");
+    // Its report spans lines; an error message is one.
+    std::replace(verdict.begin(), verdict.end(), '\n', ' ');
     if (verdict != "ok")
         throw JournalError(path_.string() + " is corrupt: " + verdict);
     if (version < kJournalSchemaVersion)

@@ -52,6 +52,8 @@ std::int64_t Database::scalar(const char *sql) {
 
 std::int64_t Database::changes() const noexcept { return sqlite3_changes64(db_); }
 
+bool Database::in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+
 Statement::Statement(Database &db, const char *sql) : db_(db) {
     int code = sqlite3_prepare_v2(db.handle(), sql, -1, &stmt_, nullptr);
     if (code != SQLITE_OK)
@@ -138,5 +140,20 @@ std::optional<std::string> Statement::optional_text(int column) const {
 bool Statement::is_null(int column) const noexcept {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
+
+Transaction::Transaction(Database &db, const char *begin) : db_(db) { db_.exec(begin); }
+
+Transaction::~Transaction() {
+    if (!db_.in_transaction())
+        return;
+    // A failed rollback leaves nothing to do: SQLite rolls back a
+    // transaction it cannot finish when the connection closes.
+    try {
+        db_.exec("ROLLBACK");
+    } catch (const SqliteError &) {
+    }
+}
+
+void Transaction::commit() { db_.exec("COMMIT"); }
 
 }  // namespace nb::host

@@ -40,6 +40,8 @@ public:
     // The first column of the first row of `sql` as an integer (0 when no row).
     std::int64_t scalar(const char *sql);
     std::int64_t changes() const noexcept;
+    // A transaction is open (also after a failed COMMIT that SQLite kept open).
+    bool in_transaction() const noexcept;
     sqlite3 *handle() const noexcept { return db_; }
 
 private:
@@ -80,6 +82,22 @@ private:
     Database &db_;
     sqlite3_stmt *stmt_ = nullptr;
     bool stepped_ = false;  // a bind must reset first
+};
+
+// BEGIN IMMEDIATE (the write lock now, so it cannot fail later as BUSY)
+// until commit(); rolled back when left without one.
+class Transaction {
+public:
+    // `begin`: BEGIN IMMEDIATE to write, BEGIN for a consistent read.
+    explicit Transaction(Database &db, const char *begin = "BEGIN IMMEDIATE");  // throws SqliteError
+    ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+
+    void commit();  // throws SqliteError
+
+private:
+    Database &db_;
 };
 
 }  // namespace nb::host

@@ -24,7 +24,8 @@ extern "C" {
 #define NB_EXT_ASYNC_TRIGGER "nb.async_trigger/1"
 
 typedef enum nb_outcome_kind {
-    NB_OUTCOME_ACCEPTED = 0,     /* stored: it will run exactly once */
+    NB_OUTCOME_ACCEPTED = 0,     /* stored: without a crash it runs once; across
+                                    crashes (a host with a journal) at least once */
     NB_OUTCOME_REFUSED = 1,      /* not stored, will not run: a retry is safe */
     NB_OUTCOME_DUPLICATE = 2,    /* its delivery id (delivery.h) was stored within
                                     the window: no new run */

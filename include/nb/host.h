@@ -19,7 +19,8 @@ typedef struct nb_node nb_node_t;
  * stored, so a retry is safe). A plugin never reports success to its caller
  * for an event the host did not accept. */
 typedef enum nb_trigger_result {
-    NB_TRIGGER_ACCEPTED = 0,     /* copied and queued: it will run exactly once */
+    NB_TRIGGER_ACCEPTED = 0,     /* copied (stored, with a journal) and queued: without a
+                                    crash it runs once; across crashes at least once */
     NB_TRIGGER_QUEUE_FULL = 1,   /* not queued; the caller may retry later */
     NB_TRIGGER_FAILED = 2        /* not queued; host shutting down or broken */
 } nb_trigger_result_t;

@@ -7,6 +7,7 @@
 #include <cli/listening_lines.hpp>
 #include <cli/option_values.hpp>
 #include <cli/options.hpp>
+#include <cli/utc_time.hpp>
 
 #include "helpers.hpp"
 #include "process.hpp"
@@ -95,6 +96,22 @@ TEST_CASE("durations take a whole number and a unit, sizes an optional binary or
     }
 }
 
+TEST_CASE("UTC times read and print as ISO 8601 with a Z, milliseconds optional on input") {
+    using nb::host::format_utc_time;
+    using nb::host::parse_utc_time;
+    CHECK(parse_utc_time("1970-01-01T00:00:00Z") == 0);
+    CHECK(parse_utc_time("2026-12-03T10:00:00Z") == 1'796'292'000'000);
+    CHECK(parse_utc_time("2024-02-29T23:59:59.999Z") == 1'709'251'199'999);
+    CHECK(format_utc_time(1'796'292'000'250) == "2026-12-03T10:00:00.250Z");
+    CHECK(format_utc_time(0) == "1970-01-01T00:00:00.000Z");
+    for (const char *bad : {"2026-12-03", "2026-12-03T10:00:00", "2026-12-03 10:00:00Z",
+                            "2026-12-03T10:00:00+01:00", "2025-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
+                            "2026-12-03T24:00:00Z", "2026-12-03T10:00:00.5Z", "2026-12-03T10:00:60Z"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(parse_utc_time(bad));
+    }
+}
+
 TEST_CASE("run's journal, retry and queue options default as documented and take good values") {
     using namespace std::chrono_literals;
     const nb::host::Options defaults = run_with({});
@@ -165,7 +182,7 @@ TEST_CASE("the default journal is NAME.journal under XDG_STATE_HOME when absolut
     ::setenv("XDG_STATE_HOME", "/var/state", 1);
     CHECK(journal_path_for(o, "orders") == "/var/state/nb-host/orders.journal");
     CHECK(journal_path_for(o, "a b/c\\é.x-y_z") == "/var/state/nb-host/a_b_c___.x-y_z.journal");
-    CHECK(journal_path_for(o, "") == "/var/state/nb-host/unnamed.journal");
+    CHECK(journal_path_for(o, "") == "/var/state/nb-host/w.journal");  // w.json has no name
     ::setenv("XDG_STATE_HOME", "relative/state", 1);
     CHECK(journal_path_for(o, "orders") == "/home/ada/.local/state/nb-host/orders.journal");
     ::unsetenv("XDG_STATE_HOME");

@@ -1,0 +1,83 @@
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <memory>
+
+#include "../scheduling/host.hpp"
+#include "../store/journal.hpp"
+#include "../workflow/workflow.hpp"
+#include "commands.hpp"
+#include "listening_lines.hpp"
+
+namespace nb::host {
+namespace {
+
+std::unique_ptr<Journal> open_journal(const Options &options, const std::string &workflow_name) {
+    JournalOptions journal;
+    journal.path = journal_path_for(options, workflow_name);
+    journal.sync = options.journal_sync;
+    journal.keep = std::chrono::duration_cast<std::chrono::seconds>(options.journal_keep);
+    journal.max_bytes = options.journal_max;
+    return std::make_unique<Journal>(journal);
+}
+
+// Waits for one of `stop_signals`; every `poll` meanwhile, queues the events
+// `nb-host journal replay` marked.
+void serve_until_stopped(Host &host, const Options &options, const sigset_t &stop_signals, std::ostream &err) {
+    int signal = 0;
+    if (!host.journal()) {
+        sigwait(&stop_signals, &signal);
+        return;
+    }
+    const auto poll = std::chrono::duration_cast<std::chrono::nanoseconds>(options.journal_poll);
+    const timespec every{static_cast<time_t>(poll.count() / 1000000000), static_cast<long>(poll.count() % 1000000000)};
+    while (sigtimedwait(&stop_signals, nullptr, &every) < 0) {
+        if (errno != EAGAIN) continue;  // EINTR
+        if (const std::size_t marked = host.take_replays()) {
+            err << "journal: replaying " << marked << " events marked by nb-host journal replay\n" << std::flush;
+        }
+    }
+}
+
+}  // namespace
+
+int command_run(const Options &options, const sigset_t &stop_signals, std::ostream &out, std::ostream &err) {
+    const PluginSet plugins = load_plugins(options, err);
+    Host host(err);  // after plugins: destroyed (nodes first) before they unload
+    try {
+        const WorkflowSpec spec = read_workflow_file(options.argument);
+        Workflow workflow = build_workflow(spec, plugins, host.abi());
+        if (!options.journal_off) host.use_journal(open_journal(options, workflow.name));
+        host.set_retries(options.retries, options.retry_delay);
+        host.set_queue_bytes(options.queue_bytes);
+        host.start_runs(std::move(workflow), options.workers, options.queue);
+        if (const std::size_t pending = host.replay_pending()) {
+            err << "journal: replaying " << pending << " accepted events from " << host.journal()->path().string()
+                << "\n";
+        }
+        host.listen();
+    } catch (const WorkflowError &e) {
+        err << "nb-host: error: " << e.what() << "\n";
+        return exit_failure;
+    } catch (const JournalError &e) {
+        err << "nb-host: error: " << e.what() << "\n";
+        return exit_failure;
+    } catch (const ListenError &e) {
+        err << "nb-host: error: " << e.what() << "\n";
+        return exit_failure;
+    }
+    print_listening(host.listening(), out);
+    out.flush();
+    serve_until_stopped(host, options, stop_signals, err);
+    host.shutdown();
+    if (options.stats) {
+        err << "stats: " << host.stats().summary() << "\n";
+        if (const Journal *journal = host.journal()) {
+            err << "journal: " << journal->commits() << " commits, " << journal->events_stored() << " events\n";
+        }
+    }
+    return exit_ok;
+}
+
+}  // namespace nb::host

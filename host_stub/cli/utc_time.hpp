@@ -1,0 +1,19 @@
+#pragma once
+
+// UTC times as the journal commands read and print them: ISO 8601 with a Z.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace nb::host {
+
+// "2026-12-03T10:00:00Z", or with milliseconds "2026-12-03T10:00:00.250Z",
+// as Unix milliseconds; nothing for any other text or an impossible date.
+std::optional<std::int64_t> parse_utc_time(std::string_view text) noexcept;
+
+// Unix milliseconds as "2026-12-03T10:00:00.250Z".
+std::string format_utc_time(std::int64_t unix_ms);
+
+}  // namespace nb::host

@@ -1,0 +1,71 @@
+// The main thread's reads of the journal, on its own connection so they
+// never wait for the writer's queue.
+
+#include <limits>
+
+#include "journal.hpp"
+
+namespace nb::host {
+
+namespace {
+
+StoredEvent stored_event(const Statement &row) {
+    StoredEvent event;
+    event.id = row.integer(0);
+    event.node = row.text(1);
+    event.method = row.text(2);
+    event.path = row.text(3);
+    event.remote_addr = row.text(4);
+    event.headers_json = row.text(5);
+    event.query_json = row.text(6);
+    event.body = row.text(7);
+    event.delivery_id = row.optional_text(8);
+    event.dedupe_window_s = static_cast<std::uint32_t>(row.integer(9));
+    event.attempts = static_cast<std::uint32_t>(row.integer(10));
+    return event;
+}
+
+}  // namespace
+
+std::vector<StoredEvent> Journal::pending(std::int64_t after, std::size_t limit) {
+    return take_rows("state = 0", after, limit);
+}
+
+std::vector<StoredEvent> Journal::take_replays(std::size_t limit) {
+    return take_rows("replay = 1", 0, limit);
+}
+
+// Rows matching `condition` with an id above `after`, oldest first, their
+// replay flags cleared in the same transaction. Empty once closed, or when
+// the journal cannot be read: the rows stay as they are for a later look.
+std::vector<StoredEvent> Journal::take_rows(const char *condition, std::int64_t after,
+                                            std::size_t limit) {
+    std::vector<StoredEvent> events;
+    if (!reader_ || limit == 0)
+        return events;
+    Database &db = reader_->db();
+    std::string where = std::string(" WHERE ") + condition + " AND id > ?1";
+    try {
+        Transaction transaction(db);
+        Statement select(db, ("SELECT id, node, method, path, remote_addr, headers_json,"
+                              " query_json, body, delivery_id, dedupe_window_s, attempts"
+                              " FROM events" + where + " ORDER BY id LIMIT ?2")
+                                 .c_str());
+        auto most = std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max());
+        select.bind(1, after).bind(2, static_cast<std::int64_t>(most));
+        while (select.step())
+            events.push_back(stored_event(select));
+        if (!events.empty()) {
+            Statement clear(db, ("UPDATE events SET replay = 0" + where +
+                                 " AND replay = 1 AND id <= ?2")
+                                    .c_str());
+            clear.bind(1, after).bind(2, events.back().id).run();
+        }
+        transaction.commit();
+    } catch (const SqliteError &) {
+        events.clear();
+    }
+    return events;
+}
+
+}  // namespace nb::host
