@@ -21,6 +21,10 @@ constexpr std::chrono::seconds kPruneEvery{10};
 // Run results of a batch that failed are tried again this soon, work or not.
 constexpr std::chrono::seconds kRetryAfter{1};
 constexpr std::int64_t kPruneChunk = 500;
+// Run results wait for the next commit of events instead of waking the
+// writer, so under load they share its transaction (and its fsync), but
+// never longer than this: a crash then runs at most this much again.
+constexpr std::chrono::milliseconds kResultsWait{50};
 
 }  // namespace
 
@@ -80,6 +84,14 @@ const char *Journal::queue(Operation &operation) {
             return "nb-host is shutting down";
         queue_.push_back(std::move(operation));
         ++queued_;
+        if (queue_.back().is_result()) {
+            // The first one sets the writer's deadline: wake it to see it.
+            if (results_since_ != Steady::time_point{})
+                return nullptr;
+            results_since_ = Steady::now();
+        } else {
+            ++urgent_;
+        }
     } catch (const std::bad_alloc &) {
         return "nb-host is out of memory";
     }
@@ -112,7 +124,12 @@ void Journal::forget(std::int64_t id) {
 void Journal::flush() {
     std::unique_lock lock(mutex_);
     std::uint64_t target = queued_;
+    if (done_ >= target)
+        return;
+    ++urgent_;  // the run results queued before it must not wait
+    work_.notify_one();
     progress_.wait(lock, [&] { return done_ >= target; });
+    --urgent_;
 }
 
 void Journal::close() noexcept {
@@ -137,13 +154,20 @@ void Journal::write_loop() {
         bool last = false;
         {
             std::unique_lock lock(mutex_);
-            auto wake = next_prune;
-            if (!retry.empty())
-                wake = std::min(wake, Steady::now() + kRetryAfter);
-            work_.wait_until(lock, wake, [&] { return !queue_.empty() || closing_; });
+            // Woken early (a first run result sets a deadline), it looks again.
+            const auto retry_at = retry.empty() ? next_prune : Steady::now() + kRetryAfter;
+            for (;;) {
+                auto wake = std::min(next_prune, retry_at);
+                if (results_since_ != Steady::time_point{})
+                    wake = std::min(wake, results_since_ + kResultsWait);
+                if (urgent_ > 0 || closing_ || Steady::now() >= wake)
+                    break;
+                work_.wait_until(lock, wake);
+            }
             batch = std::move(retry);
             retry.clear();
             taken = take(batch);
+            results_since_ = queue_.empty() ? Steady::time_point{} : Steady::now();
             last = stopped_ = closing_ && queue_.empty();
         }
         if (Steady::now() >= next_prune) {
@@ -181,6 +205,8 @@ std::uint64_t Journal::take(std::vector<Operation> &batch) {
         Operation &next = queue_.front();
         if (next.waiter)
             body_bytes += next.waiter->record().body.size();
+        if (!next.is_result())
+            --urgent_;
         batch.push_back(std::move(next));
         queue_.pop_front();
         ++taken;

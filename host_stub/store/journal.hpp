@@ -125,6 +125,8 @@ private:
         std::int64_t id = 0;  // its event; for an append, once applied: 0 if a duplicate
         std::string error;    // failed_run
         bool dead = false;    // failed_run
+        // A run's result, which waits for a commit rather than causing one.
+        bool is_result() const { return kind == Kind::finished || kind == Kind::failed_run; }
     };
     struct Statements;  // the writer's, prepared once
 
@@ -150,6 +152,8 @@ private:
     std::deque<Operation> queue_;
     std::uint64_t queued_ = 0;     // operations ever queued
     std::uint64_t done_ = 0;       // operations ever done
+    std::uint64_t urgent_ = 0;     // queued appends and forgets, and flushes waiting
+    std::chrono::steady_clock::time_point results_since_{};  // the oldest run result queued; {} none
     bool closing_ = false;
     bool stopped_ = false;  // the writer took its last batch: run results are dropped
     std::atomic<std::uint64_t> commits_{0};
