@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "event_fields.hpp"
 #include "journal_file.hpp"
 
 namespace nb::host {
@@ -42,11 +43,9 @@ struct EventRecord {
 };
 
 // A stored event read back (replay at start, `journal replay`).
-struct StoredEvent {
+struct StoredEvent : EventFields {
     std::int64_t id = 0;
-    std::string node, method, path, remote_addr, headers_json, query_json, body;
-    std::optional<std::string> delivery_id;
-    std::uint32_t dedupe_window_s = 0;
+    std::string node;
     std::uint32_t attempts = 0;  // runs that ended so far
 };
 

@@ -49,23 +49,15 @@ std::vector<EventSummary> JournalReader::list(EventFilter filter, std::optional<
 
 std::optional<EventDetails> JournalReader::show(std::int64_t id) {
     const std::string sql = std::string("SELECT ") + kSummaryColumns +
-                            ", finished_at, replay, method, path, remote_addr, headers_json, query_json,"
-                            " body, delivery_id, dedupe_window_s FROM events WHERE id = ?1";
+                            ", finished_at, replay, " + kEventColumns + " FROM events WHERE id = ?1";
     Statement query(file_.db(), sql.c_str());
     query.bind(1, id);
     if (!query.step()) return std::nullopt;
     EventDetails event;
+    static_cast<EventFields &>(event) = read_event_fields(query, 9);
     event.summary = summary_of(query);
     if (!query.is_null(7)) event.finished_at = query.integer(7);
     event.replay = query.integer(8) != 0;
-    event.method = query.text(9);
-    event.path = query.text(10);
-    event.remote_addr = query.text(11);
-    event.headers_json = query.text(12);
-    event.query_json = query.text(13);
-    event.body = query.text(14);
-    event.delivery_id = query.optional_text(15);
-    event.dedupe_window_s = query.integer(16);
     return event;
 }
 

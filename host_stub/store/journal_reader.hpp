@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "event_fields.hpp"
 #include "journal_file.hpp"
 
 namespace nb::host {
@@ -28,13 +29,10 @@ struct EventSummary {
 };
 
 // One event with every stored field, as `journal show` shows it.
-struct EventDetails {
+struct EventDetails : EventFields {
     EventSummary summary;
     std::optional<std::int64_t> finished_at;  // Unix ms
     bool replay = false;
-    std::string method, path, remote_addr, headers_json, query_json, body;
-    std::optional<std::string> delivery_id;
-    std::int64_t dedupe_window_s = 0;
 };
 
 struct ReplayMarks {

@@ -9,19 +9,13 @@ namespace nb::host {
 
 namespace {
 
+// Selected as id, node, attempts, kEventColumns.
 StoredEvent stored_event(const Statement &row) {
     StoredEvent event;
+    static_cast<EventFields &>(event) = read_event_fields(row, 3);
     event.id = row.integer(0);
     event.node = row.text(1);
-    event.method = row.text(2);
-    event.path = row.text(3);
-    event.remote_addr = row.text(4);
-    event.headers_json = row.text(5);
-    event.query_json = row.text(6);
-    event.body = row.text(7);
-    event.delivery_id = row.optional_text(8);
-    event.dedupe_window_s = static_cast<std::uint32_t>(row.integer(9));
-    event.attempts = static_cast<std::uint32_t>(row.integer(10));
+    event.attempts = static_cast<std::uint32_t>(row.integer(2));
     return event;
 }
 
@@ -47,9 +41,8 @@ std::vector<StoredEvent> Journal::take_rows(const char *condition, std::int64_t 
     std::string where = std::string(" WHERE ") + condition + " AND id > ?1";
     try {
         Transaction transaction(db);
-        Statement select(db, ("SELECT id, node, method, path, remote_addr, headers_json,"
-                              " query_json, body, delivery_id, dedupe_window_s, attempts"
-                              " FROM events" + where + " ORDER BY id LIMIT ?2")
+        Statement select(db, (std::string("SELECT id, node, attempts, ") + kEventColumns + " FROM events" +
+                              where + " ORDER BY id LIMIT ?2")
                                  .c_str());
         auto most = std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max());
         select.bind(1, after).bind(2, static_cast<std::int64_t>(most));
