@@ -150,6 +150,24 @@ std::string padded(const std::string &tag, std::size_t size) {
     return tag + std::string(size - tag.size(), 'x');
 }
 
+// POSTs bodies of `size` bytes tagged `tag-N-` until one is refused (at most
+// `most`): those answered 200, in order, and the first refusal.
+std::pair<std::vector<std::string>, nb::test::HttpReply> post_until_refused(uint16_t port, const std::string &tag,
+                                                                           std::size_t size, int most) {
+    std::vector<std::string> accepted;
+    nb::test::HttpReply refused;
+    for (int i = 0; i < most && refused.status == 0; ++i) {
+        const std::string body = padded(tag + "-" + std::to_string(i) + "-", size);
+        const auto reply = nb::test::http_request(port, post(body));
+        if (reply.status == 200) {
+            accepted.push_back(body);
+        } else {
+            refused = reply;
+        }
+    }
+    return {accepted, refused};
+}
+
 void check_refusal_503(const nb::test::HttpReply &reply) {
     CHECK(reply.status == 503);
     CHECK(reply.header("retry-after") == "1");
@@ -233,17 +251,7 @@ TEST_CASE("--journal-max: pending events alone fill it -> 503 with Retry-After; 
                            "--journal-max", "64KiB", "--workers", "1"});
     wait_listening(host);
     // At most 40 bodies of 8 KiB (320 KiB): the 64 KiB journal is full long before.
-    std::vector<std::string> accepted;
-    nb::test::HttpReply refused;
-    for (int i = 0; i < 40 && refused.status == 0; ++i) {
-        const std::string body = padded("pending-" + std::to_string(i) + "-", 8192);
-        const auto reply = nb::test::http_request(port, post(body));
-        if (reply.status == 200) {
-            accepted.push_back(body);
-        } else {
-            refused = reply;
-        }
-    }
+    const auto [accepted, refused] = post_until_refused(port, "pending", 8192, 40);
     CAPTURE(accepted.size());
     check_refusal_503(refused);
     CHECK(!accepted.empty());
@@ -270,17 +278,7 @@ TEST_CASE("--queue-bytes: events waiting beyond it are refused 503 with a JSON e
     wait_listening(host);
     // Bodies of 1 KiB: the one run blocked on the FIFO, then about four
     // waiting, then refusals.
-    std::vector<std::string> accepted;
-    nb::test::HttpReply refused;
-    for (int i = 0; i < 20 && refused.status == 0; ++i) {
-        const std::string body = padded("queued-" + std::to_string(i) + "-", 1024);
-        const auto reply = nb::test::http_request(port, post(body));
-        if (reply.status == 200) {
-            accepted.push_back(body);
-        } else {
-            refused = reply;
-        }
-    }
+    const auto [accepted, refused] = post_until_refused(port, "queued", 1024, 20);
     CAPTURE(accepted.size());
     check_refusal_503(refused);
     CHECK(accepted.size() >= 2u);  // the blocked one and at least one waiting

@@ -89,6 +89,14 @@ struct Journaled {
     }
 };
 
+// Every run of the source waits at `gate`.
+void stop_at(AsyncNodes &nodes, Gate &gate) {
+    nodes.on_src = [&gate](const nb_run_t *) {
+        gate.wait();
+        return NB_OK;
+    };
+}
+
 std::int64_t rows(const fs::path &dir, const std::string &where = "1") {
     Database db((dir / "test.journal").string(), false);
     return db.scalar(("SELECT count(*) FROM events WHERE " + where).c_str());
@@ -157,10 +165,7 @@ TEST_CASE("events accepted and not finished run again at the next start, one att
     {
         // A worker stuck in the first run: what a crash leaves pending.
         Gate gate;
-        nodes.on_src = [&](const nb_run_t *) {
-            gate.wait();
-            return NB_OK;
-        };
+        stop_at(nodes, gate);
         Outcome a, b, c;
         Journaled j(nodes, dir.path, seen);
         j.submit(&nodes.src, a);
@@ -232,10 +237,7 @@ TEST_CASE("--queue-bytes: beyond it new events are refused until runs start") {
     AsyncNodes nodes;
     Seen seen;
     Gate gate;
-    nodes.on_src = [&](const nb_run_t *) {
-        gate.wait();
-        return NB_OK;
-    };
+    stop_at(nodes, gate);
     const std::string body(400, 'x');
     const Delivered big("", 0, body.c_str());
     // One event is about 430 bytes: the running one no longer counts, two wait.
@@ -267,10 +269,7 @@ TEST_CASE("a stored event refused after all is forgotten: its delivery id is fre
     AsyncNodes nodes;
     Seen seen;
     Gate gate;
-    nodes.on_src = [&](const nb_run_t *) {
-        gate.wait();
-        return NB_OK;
-    };
+    stop_at(nodes, gate);
     // One worker stuck, one run waiting fills the queue; the third is held
     // for 50 ms, then refused.
     Outcome retried;
