@@ -32,31 +32,32 @@ struct Journal::Statements {
     explicit Statements(Database &db)
         : find_delivery(db, "SELECT expires_at FROM deliveries"
                             " WHERE node = ?1 AND delivery_id = ?2"),
-          insert_event(db, "INSERT INTO events (node, accepted_at, method, path, remote_addr,"
+          insert_event(db, "INSERT INTO event_data (node, accepted_at, method, path, remote_addr,"
                            " headers_json, query_json, body, delivery_id, dedupe_window_s)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"),
+          insert_run(db, "INSERT INTO event_runs (event_id) VALUES (?1)"),
           store_delivery(db, "INSERT OR REPLACE INTO deliveries"
                              " (node, delivery_id, event_id, expires_at) VALUES (?1, ?2, ?3, ?4)"),
-          finish(db, "UPDATE events SET state = 1, finished_at = ?2, attempts = attempts + 1"
-                     " WHERE id = ?1"),
-          fail_run(db, "UPDATE events SET attempts = attempts + 1, last_error = ?2,"
+          finish(db, "UPDATE event_runs SET state = 1, finished_at = ?2, attempts = attempts + 1"
+                     " WHERE event_id = ?1"),
+          fail_run(db, "UPDATE event_runs SET attempts = attempts + 1, last_error = ?2,"
                        " state = CASE WHEN ?3 THEN 2 ELSE state END,"
-                       " finished_at = CASE WHEN ?3 THEN ?4 ELSE finished_at END WHERE id = ?1"),
+                       " finished_at = CASE WHEN ?3 THEN ?4 ELSE finished_at END WHERE event_id = ?1"),
           // Through the event's own key: deliveries has no index on event_id.
           forget_delivery(db, "DELETE FROM deliveries"
-                              " WHERE node = (SELECT node FROM events WHERE id = ?1)"
-                              " AND delivery_id = (SELECT delivery_id FROM events WHERE id = ?1)"
+                              " WHERE node = (SELECT node FROM event_data WHERE id = ?1)"
+                              " AND delivery_id = (SELECT delivery_id FROM event_data WHERE id = ?1)"
                               " AND event_id = ?1"),
           forget_event(db, "DELETE FROM events WHERE id = ?1"),
-          prune_oldest(db, "DELETE FROM events WHERE id IN (SELECT id FROM events"
-                           " WHERE state IN (1, 2) ORDER BY id LIMIT ?1)"),
+          prune_oldest(db, "DELETE FROM events WHERE id IN (SELECT event_id FROM event_runs"
+                           " WHERE state IN (1, 2) ORDER BY event_id LIMIT ?1)"),
           prune_ended(db, "DELETE FROM events WHERE state IN (1, 2) AND finished_at < ?1"),
           prune_deliveries(db, "DELETE FROM deliveries WHERE expires_at < ?1"),
           page_count(db, "PRAGMA page_count"),
           freelist_count(db, "PRAGMA freelist_count"),
           page_size(db, "PRAGMA page_size") {}
 
-    Statement find_delivery, insert_event, store_delivery, finish, fail_run, forget_delivery,
+    Statement find_delivery, insert_event, insert_run, store_delivery, finish, fail_run, forget_delivery,
         forget_event, prune_oldest, prune_ended, prune_deliveries, page_count, freelist_count,
         page_size;
 };
@@ -290,6 +291,7 @@ std::int64_t Journal::store(const EventRecord &record, std::int64_t now) {
     insert.step();
     std::int64_t id = insert.integer(0);
     insert.run();
+    s.insert_run.bind(1, id).run();
     if (deduplicated)
         s.store_delivery.bind(1, record.node, true)
             .bind(2, *record.delivery_id, true)

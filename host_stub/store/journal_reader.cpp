@@ -91,7 +91,7 @@ ReplayMarks JournalReader::mark_replay(const std::vector<std::int64_t> &ids) {
 ReplayMarks JournalReader::mark_failed_replay() {
     Database &db = file_.db();
     Transaction transaction(db, "BEGIN IMMEDIATE");
-    Statement mark(db, "UPDATE events SET state = ?1, replay = 1 WHERE state = ?2 RETURNING id");
+    Statement mark(db, "UPDATE event_runs SET state = ?1, replay = 1 WHERE state = ?2 RETURNING event_id");
     mark.bind(1, std::int64_t{state_number(EventState::pending)});
     mark.bind(2, std::int64_t{state_number(EventState::failed)});
     ReplayMarks marks;

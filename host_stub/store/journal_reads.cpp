@@ -49,9 +49,9 @@ std::vector<StoredEvent> Journal::take_rows(const char *condition, std::int64_t 
         while (select.step())
             events.push_back(stored_event(select));
         if (!events.empty()) {
-            Statement clear(db, ("UPDATE events SET replay = 0" + where +
-                                 " AND replay = 1 AND id <= ?2")
-                                    .c_str());
+            // A marked event is pending: every one in the range was selected.
+            Statement clear(db, "UPDATE event_runs SET replay = 0"
+                                " WHERE replay = 1 AND event_id > ?1 AND event_id <= ?2");
             clear.bind(1, after).bind(2, events.back().id).run();
         }
         transaction.commit();
