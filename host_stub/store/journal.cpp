@@ -66,6 +66,9 @@ Journal::Journal(const JournalOptions &options) : path_(options.path), options_(
     file_ = std::make_unique<JournalFile>(path_, JournalAccess::write, options.sync);
     // The constructor is private: make_unique cannot reach it.
     reader_.reset(new JournalFile(path_, options.sync, JournalFile::Another{}));
+    checkpointer_ = std::make_unique<Checkpointer>(
+        std::unique_ptr<JournalFile>(new JournalFile(path_, options.sync, JournalFile::Another{})));
+    checkpointer_->watch(file_->db());
     try {
         statements_ = std::make_unique<Statements>(file_->db());
     } catch (const SqliteError &error) {
@@ -141,6 +144,9 @@ void Journal::close() noexcept {
     work_.notify_all();
     if (writer_.joinable())
         writer_.join();
+    if (file_)
+        Checkpointer::unwatch(file_->db());
+    checkpointer_.reset();
     statements_.reset();
     reader_.reset();
     file_.reset();

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "checkpointer.hpp"
 #include "event_fields.hpp"
 #include "journal_file.hpp"
 
@@ -144,6 +145,7 @@ private:
     JournalOptions options_;
     std::unique_ptr<JournalFile> file_;  // the writer's connection
     std::unique_ptr<JournalFile> reader_;  // pending / take_replays, on the main thread
+    std::unique_ptr<Checkpointer> checkpointer_;  // watches file_'s WAL
     std::unique_ptr<Statements> statements_;  // on file_, so destroyed first
     std::mutex mutex_;
     std::condition_variable work_;      // operations queued, or closing
