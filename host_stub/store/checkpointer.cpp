@@ -43,7 +43,7 @@ void Checkpointer::serve() {
     for (;;) {
         wake_.wait(lock, [this] { return stopping_ || wal_pages_ > 0; });
         if (stopping_) return;
-        const int mode = wal_pages_ > 4 * kCheckpointPages ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
+        const int mode = wal_pages_ > 16 * kCheckpointPages ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
         wal_pages_ = 0;
         lock.unlock();
         // A checkpoint that fails (busy, I/O) is tried again after the next

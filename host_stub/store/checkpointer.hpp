@@ -15,10 +15,11 @@ namespace nb::host {
 // connection of its own, so that no commit waits for a checkpoint (SQLite's
 // automatic one runs inside the commit that crosses its threshold: a stall of
 // tens of milliseconds, an fsync with --journal-sync full, for every event
-// of that batch). PASSIVE never blocks the writer; only a WAL that keeps
-// growing past 8 times the threshold, because the writer never left it a
-// moment to catch up, gets a RESTART, which waits for the writer's
-// transaction and holds the next one back until it is done.
+// of that batch). PASSIVE never blocks the writer, but under sustained load
+// it rarely catches up with the WAL's end, so the WAL is not reset and grows;
+// past 16 times the threshold (64 MiB) a RESTART is tried, which waits for the
+// writer's transaction and holds the next one back until it is done. The
+// WAL resets once a checkpoint caught up, and is truncated back to 64 MiB.
 class Checkpointer {
 public:
     // `connection`: another connection to the journal, for this thread only.

@@ -224,6 +224,8 @@ void JournalFile::configure(JournalSync sync) {
     db.exec(sync == JournalSync::full ? "PRAGMA synchronous = FULL"
                                       : "PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = OFF");
+    // A WAL grown under load is cut back once reset (checkpointer.hpp).
+    db.exec("PRAGMA journal_size_limit = 67108864");
 }
 
 }  // namespace nb::host
