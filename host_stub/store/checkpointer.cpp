@@ -7,6 +7,8 @@ namespace {
 
 // SQLite's own threshold for its automatic checkpoint: about 4 MiB of WAL.
 constexpr int kCheckpointPages = 1000;
+// Past this the writer finishes the checkpoint itself between two batches.
+constexpr int kCatchUpPages = 4 * kCheckpointPages;
 
 }  // namespace
 
@@ -26,9 +28,17 @@ void Checkpointer::watch(Database &writer) { sqlite3_wal_hook(writer.handle(), c
 
 void Checkpointer::unwatch(Database &writer) { sqlite3_wal_hook(writer.handle(), nullptr, nullptr); }
 
+void Checkpointer::catch_up(Database &writer) {
+    if (writer_wal_pages_ < kCatchUpPages) return;
+    // Busy when this thread's checkpoint runs: the next batch tries again.
+    sqlite3_wal_checkpoint_v2(writer.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    writer_wal_pages_ = 0;
+}
+
 // On the writer's thread, after each commit: never blocks on the checkpoint.
 int Checkpointer::committed(void *self, sqlite3 *, const char *, int wal_pages) {
     auto &checkpointer = *static_cast<Checkpointer *>(self);
+    checkpointer.writer_wal_pages_ = wal_pages;
     if (wal_pages < kCheckpointPages) return SQLITE_OK;
     {
         std::lock_guard lock(checkpointer.mutex_);
@@ -43,12 +53,11 @@ void Checkpointer::serve() {
     for (;;) {
         wake_.wait(lock, [this] { return stopping_ || wal_pages_ > 0; });
         if (stopping_) return;
-        const int mode = wal_pages_ > 16 * kCheckpointPages ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
         wal_pages_ = 0;
         lock.unlock();
         // A checkpoint that fails (busy, I/O) is tried again after the next
         // commits: nothing is lost, the WAL only grows meanwhile.
-        sqlite3_wal_checkpoint_v2(file_->db().handle(), nullptr, mode, nullptr, nullptr);
+        sqlite3_wal_checkpoint_v2(file_->db().handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         lock.lock();
     }
 }

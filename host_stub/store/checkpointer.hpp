@@ -16,10 +16,10 @@ namespace nb::host {
 // automatic one runs inside the commit that crosses its threshold: a stall of
 // tens of milliseconds, an fsync with --journal-sync full, for every event
 // of that batch). PASSIVE never blocks the writer, but under sustained load
-// it rarely catches up with the WAL's end, so the WAL is not reset and grows;
-// past 16 times the threshold (64 MiB) a RESTART is tried, which waits for the
-// writer's transaction and holds the next one back until it is done. The
-// WAL resets once a checkpoint caught up, and is truncated back to 64 MiB.
+// it never quite reaches the WAL's end (the writer appends while it copies),
+// so the WAL is never reset and grows. Past 4 times the threshold the writer
+// finishes the checkpoint itself between two batches (catch_up): little is
+// left to copy, and its next transaction starts the WAL over.
 class Checkpointer {
 public:
     // `connection`: another connection to the journal, for this thread only.
@@ -33,6 +33,9 @@ public:
     void watch(Database &writer);
     // [main-thread] Undoes watch, before this is destroyed.
     static void unwatch(Database &writer);
+    // [the writer's thread] Between two batches: when the WAL has grown past
+    // 4 times the threshold, checkpoints what this thread has not copied yet.
+    void catch_up(Database &writer);
 
 private:
     static int committed(void *self, sqlite3 *db, const char *name, int wal_pages);
@@ -42,6 +45,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     int wal_pages_ = 0;  // as the last commit left it, when past the threshold
+    int writer_wal_pages_ = 0;  // as the last commit left it; the writer's thread only
     bool stopping_ = false;
     std::thread thread_;  // last
 };

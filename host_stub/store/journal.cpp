@@ -194,6 +194,7 @@ void Journal::write_loop() {
             operation.waiter.reset();
         }
         batch.clear();
+        checkpointer_->catch_up(file_->db());
         {
             std::lock_guard lock(mutex_);
             done_ += taken;
