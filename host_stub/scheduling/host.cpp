@@ -26,8 +26,7 @@ constexpr std::chrono::milliseconds kHeldSubmitWait = kFullQueueWait;
 // waits instead, its caller never does (Submissions).
 constexpr std::size_t kPaceDepth = 16;
 constexpr std::chrono::microseconds kPaceWait{1000};
-// Replayed and retried runs wait for room rather than being refused: they
-// were accepted long ago. Pages of this many are read from the journal.
+// Pages of this many pending events are read from the journal at a time.
 constexpr std::size_t kReplayPage = 1000;
 
 constexpr nb_outcome_t kQueueBytesFull = refused(
@@ -91,10 +90,7 @@ void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capaci
             }
             log_line(NB_LOG_ERROR, &source, "run " + std::to_string(job.run_id) + " failed: host error: " + what);
         });
-    retry_timer_ = std::make_unique<RetryTimer>([this](Job &&job) {
-        while (submissions_->push(std::move(job)) == NB_TRIGGER_QUEUE_FULL) {
-        }
-    });
+    retry_timer_ = std::make_unique<RetryTimer>([this](Job &&job) { submissions_->requeue(std::move(job)); });
 }
 
 std::size_t Host::replay_pending() {
@@ -129,8 +125,7 @@ std::size_t Host::requeue(std::vector<StoredEvent> stored) {
         job.event_id = event.id;
         job.attempt = event.attempts + 1;
         job.queued = QueuedBytes(queued_bytes_, job.event.bytes());
-        while (submissions_->push(std::move(job)) == NB_TRIGGER_QUEUE_FULL) {
-        }
+        submissions_->requeue(std::move(job));
         ++count;
     }
     return count;
@@ -164,7 +159,7 @@ void Host::shutdown() {
         // Without a journal a retry not run now is lost: it runs at once. A
         // journal keeps it pending for the next start.
         for (Job &job : retry_timer_->close()) {
-            if (!journal_) submissions_->push(std::move(job));
+            if (!journal_) submissions_->requeue(std::move(job));
         }
     }
     if (submissions_) submissions_->close();

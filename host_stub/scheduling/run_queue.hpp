@@ -96,9 +96,11 @@ public:
     RunQueue(const RunQueue &) = delete;
     RunQueue &operator=(const RunQueue &) = delete;
 
-    // [thread-safe] ACCEPTED, QUEUE_FULL when `capacity` jobs still wait
-    // after `full_wait`, FAILED once closed.
-    nb_trigger_result_t push(Job job) {
+    // [thread-safe] ACCEPTED (and `job` moved from), QUEUE_FULL when
+    // `capacity` jobs still wait after `full_wait`, FAILED once closed
+    // (`job` untouched either way, so a caller may push it again).
+    nb_trigger_result_t push(Job &&job) { return push(job); }
+    nb_trigger_result_t push(Job &job) {
         std::unique_lock lock(mutex_);
         space_.wait_for(lock, limits_.pace_wait,
                         [this] { return closed_ || jobs_.size() < limits_.pace_depth; });

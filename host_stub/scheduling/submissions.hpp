@@ -70,7 +70,15 @@ public:
     Submissions &operator=(const Submissions &) = delete;
 
     // [thread-safe] The 1.0 trigger: paced, waits for room (QueueLimits).
-    nb_trigger_result_t push(Job job) { return queue_.push(std::move(job)); }
+    nb_trigger_result_t push(Job job) { return queue_.push(job); }
+    // [thread-safe] A run accepted long ago (replayed, retried): waits for
+    // room however long it takes. ACCEPTED, or FAILED once closed.
+    nb_trigger_result_t requeue(Job job) {
+        nb_trigger_result_t queued;
+        while ((queued = queue_.push(job)) == NB_TRIGGER_QUEUE_FULL) {
+        }
+        return queued;
+    }
 
     // [thread-safe] Never blocks on the queue or on runs. `sink` is borrowed
     // until its deliver is called, which may be before submit returns.

@@ -189,6 +189,49 @@ TEST_CASE("events accepted and not finished run again at the next start, one att
     CHECK(rows(dir.path, "state = 1") == 3);
 }
 
+TEST_CASE("replayed events wait for room in a full queue, each kept whole") {
+    TempDir dir;
+    AsyncNodes nodes;
+    Seen seen;
+    const Delivered one("", 0, "one"), two("", 0, "two"), three("", 0, "three");
+    {
+        Outcome a, b, c;
+        Journaled j(nodes, dir.path, seen);
+        j.submit(&nodes.src, a, one.event());
+        j.submit(&nodes.src, b, two.event());
+        j.submit(&nodes.src, c, three.event());
+        for (Outcome *o : {&a, &b, &c}) CHECK(o->wait()->kind == NB_OUTCOME_ACCEPTED);
+        j.host.shutdown();
+        Database((dir.path / "test.journal").string(), false).exec("UPDATE events SET state = 0");
+    }
+    seen.runs.clear();
+    // One worker held in the first run past the queue's 1 s wait, one slot:
+    // the third replay is refused once for room and must be pushed again.
+    Gate gate;
+    std::mutex bodies_mutex;
+    std::vector<std::string> bodies;
+    nodes.on_src = [&](const nb_run_t *run) {
+        {
+            std::lock_guard lock(bodies_mutex);
+            bodies.emplace_back(run->event->body, run->event->body_len);
+            if (bodies.size() > 1) return NB_OK;
+        }
+        gate.wait();
+        return NB_OK;
+    };
+    Journaled again(nodes, dir.path, seen, 1);
+    std::thread opener([&] {
+        gate.wait_arrived(1);
+        std::this_thread::sleep_for(milliseconds(1500));
+        gate.open();
+    });
+    CHECK(again.host.replay_pending() == 3);
+    opener.join();
+    wait_for([&] { return seen.size() == 3; });
+    std::lock_guard lock(bodies_mutex);
+    CHECK(bodies == std::vector<std::string>{"one", "two", "three"});
+}
+
 TEST_CASE("a delivery id stored within its window is a DUPLICATE, also after a restart") {
     TempDir dir;
     AsyncNodes nodes;

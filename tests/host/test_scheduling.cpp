@@ -8,6 +8,7 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <future>
 #include <map>
 #include <new>
 #include <set>
@@ -211,6 +212,28 @@ TEST_CASE("the run queue is bounded, drains on close and refuses afterwards") {
     queue.close();
     CHECK(held.ran == std::vector<int>{1, 2, 3});
     CHECK(queue.push(5) == NB_TRIGGER_FAILED);
+}
+
+TEST_CASE("a push refused for a full queue leaves the job with its caller, to push again") {
+    std::promise<void> started, release;
+    std::shared_future<void> released = release.get_future().share();
+    std::vector<std::string> ran;  // by the one worker only
+    RunQueue<std::string> queue(1, QueueLimits{1}, [&](std::string &job) {
+        if (ran.empty()) {
+            started.set_value();
+            released.wait();
+        }
+        ran.push_back(job);
+    });
+    REQUIRE(queue.push(std::string("first")) == NB_TRIGGER_ACCEPTED);
+    started.get_future().wait();
+    REQUIRE(queue.push(std::string("second")) == NB_TRIGGER_ACCEPTED);  // the one slot
+    std::string third(64, 'x');  // past the small-string buffer: a move empties it
+    CHECK(queue.push(third) == NB_TRIGGER_QUEUE_FULL);
+    CHECK(third == std::string(64, 'x'));
+    release.set_value();
+    queue.close();
+    CHECK(ran == std::vector<std::string>{"first", "second"});
 }
 
 TEST_CASE("a push into a full queue waits for a slot") {
