@@ -130,10 +130,9 @@ void Journal::flush() {
     std::uint64_t target = queued_;
     if (done_ >= target)
         return;
-    ++urgent_;  // the run results queued before it must not wait
+    flush_until_ = std::max(flush_until_, target);  // the run results before it must not wait
     work_.notify_one();
     progress_.wait(lock, [&] { return done_ >= target; });
-    --urgent_;
 }
 
 void Journal::close() noexcept {
@@ -167,7 +166,7 @@ void Journal::write_loop() {
                 auto wake = std::min(next_prune, retry_at);
                 if (results_since_ != Steady::time_point{})
                     wake = std::min(wake, results_since_ + kResultsWait);
-                if (urgent_ > 0 || closing_ || Steady::now() >= wake)
+                if (urgent_ > 0 || done_ < flush_until_ || closing_ || Steady::now() >= wake)
                     break;
                 work_.wait_until(lock, wake);
             }

@@ -153,7 +153,8 @@ private:
     std::deque<Operation> queue_;
     std::uint64_t queued_ = 0;     // operations ever queued
     std::uint64_t done_ = 0;       // operations ever done
-    std::uint64_t urgent_ = 0;     // queued appends and forgets, and flushes waiting
+    std::uint64_t urgent_ = 0;     // queued appends and forgets
+    std::uint64_t flush_until_ = 0;  // a flush waits until done_ reaches it
     std::chrono::steady_clock::time_point results_since_{};  // the oldest run result queued; {} none
     bool closing_ = false;
     bool stopped_ = false;  // the writer took its last batch: run results are dropped
