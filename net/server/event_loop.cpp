@@ -119,7 +119,8 @@ void EventLoop::run() {
     auto next_check = Clock::now() + kTimerTick;
     bool stopping = false;
     for (;;) {
-        const int timeout = static_cast<int>(kTimerTick.count());
+        // Answers already posted are delivered at once, without sleeping.
+        const int timeout = mailbox_->arm() ? static_cast<int>(kTimerTick.count()) : 0;
         const int n = ::epoll_wait(epoll_fd_, events, kEventsPerWait, timeout);
         const Clock::time_point now = Clock::now();
         if (stop_ && !stopping) {
@@ -133,11 +134,12 @@ void EventLoop::run() {
             if (tag == &listen_tag_) {
                 if (!stopping) accept_ready(now);
             } else if (tag == &mailbox_tag_) {
-                deliver_answers(now);
+                mailbox_->clear_wake();
             } else if (tag) {
                 dispatch(*static_cast<Slot *>(tag), events[i].events, now);
             }
         }
+        deliver_answers(now);
         closed_.clear();
         if (now >= next_check) {
             check_deadlines(now);

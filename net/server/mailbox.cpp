@@ -27,7 +27,7 @@ Mailbox::Mailbox() : fd_(make_eventfd()) {}
 Mailbox::~Mailbox() { ::close(fd_); }
 
 void Mailbox::post(std::shared_ptr<ParkedRequest> parked) noexcept {
-    bool first = false;
+    bool wake = false;
     {
         std::lock_guard lock(mutex_);
         if (closed_) return;
@@ -36,21 +36,30 @@ void Mailbox::post(std::shared_ptr<ParkedRequest> parked) noexcept {
         } catch (...) {
             return;
         }
-        first = waiting_.size() == 1;
+        wake = armed_;
+        armed_ = false;
     }
-    // A loop that has not taken the batch yet is already woken.
-    if (first) {
+    if (wake) {
         const std::uint64_t one = 1;
         (void)!::write(fd_, &one, sizeof one);
     }
 }
 
+bool Mailbox::arm() noexcept {
+    std::lock_guard lock(mutex_);
+    armed_ = waiting_.empty();
+    return armed_;
+}
+
 void Mailbox::take(std::vector<std::shared_ptr<ParkedRequest>> &into) noexcept {
-    // Cleared before taking: a post after the swap wakes the loop again.
+    std::lock_guard lock(mutex_);
+    armed_ = false;
+    into.swap(waiting_);
+}
+
+void Mailbox::clear_wake() noexcept {
     std::uint64_t count = 0;
     (void)!::read(fd_, &count, sizeof count);
-    std::lock_guard lock(mutex_);
-    into.swap(waiting_);
 }
 
 void Mailbox::close() noexcept {
