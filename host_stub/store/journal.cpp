@@ -34,7 +34,7 @@ struct Journal::Statements {
                             " WHERE node = ?1 AND delivery_id = ?2"),
           insert_event(db, "INSERT INTO event_data (node, accepted_at, method, path, remote_addr,"
                            " headers_json, query_json, body, delivery_id, dedupe_window_s)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"),
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
           insert_run(db, "INSERT INTO event_runs (event_id) VALUES (?1)"),
           store_delivery(db, "INSERT OR REPLACE INTO deliveries"
                              " (node, delivery_id, event_id, expires_at) VALUES (?1, ?2, ?3, ?4)"),
@@ -63,7 +63,8 @@ struct Journal::Statements {
 };
 
 Journal::Journal(const JournalOptions &options) : path_(options.path), options_(options) {
-    file_ = std::make_unique<JournalFile>(path_, JournalAccess::write, options.sync);
+    // The acknowledger syncs for `full`: SQLite's commits need not.
+    file_ = std::make_unique<JournalFile>(path_, JournalAccess::write, JournalSync::normal);
     // The constructor is private: make_unique cannot reach it.
     reader_.reset(new JournalFile(path_, options.sync, JournalFile::Another{}));
     checkpointer_ = std::make_unique<Checkpointer>(
@@ -74,6 +75,16 @@ Journal::Journal(const JournalOptions &options) : path_(options.path), options_(
     } catch (const SqliteError &error) {
         throw JournalError("cannot use journal " + path_.string() + ": " + error.what());
     }
+    acknowledger_ = std::make_unique<Acknowledger>(
+        path_.string() + "-wal", options.sync == JournalSync::full,
+        [this](std::int64_t id) { forget(id); },
+        [this](std::uint64_t operations) {
+            {
+                std::lock_guard lock(mutex_);
+                done_ += operations;
+            }
+            progress_.notify_all();
+        });
     writer_ = std::thread(&Journal::write_loop, this);
 }
 
@@ -143,6 +154,7 @@ void Journal::close() noexcept {
     work_.notify_all();
     if (writer_.joinable())
         writer_.join();
+    acknowledger_.reset();
     if (file_)
         Checkpointer::unwatch(file_->db());
     checkpointer_.reset();
@@ -166,7 +178,7 @@ void Journal::write_loop() {
                 auto wake = std::min(next_prune, retry_at);
                 if (results_since_ != Steady::time_point{})
                     wake = std::min(wake, results_since_ + kResultsWait);
-                if (urgent_ > 0 || done_ < flush_until_ || closing_ || Steady::now() >= wake)
+                if (urgent_ > 0 || applied_ < flush_until_ || closing_ || Steady::now() >= wake)
                     break;
                 work_.wait_until(lock, wake);
             }
@@ -180,25 +192,19 @@ void Journal::write_loop() {
             prune(unix_ms());
             next_prune = Steady::now() + kPruneEvery;
         }
-        std::string why = batch.empty() ? std::string() : apply(batch, retry);
-        for (Operation &operation : batch) {
-            if (!operation.waiter)
-                continue;
-            if (!why.empty())
-                operation.waiter->failed(why.c_str());
-            else if (operation.id != 0)
-                operation.waiter->stored(operation.id);
-            else
-                operation.waiter->duplicate();
-            operation.waiter.reset();
-        }
+        Acknowledger::Batch committed;
+        committed.why = batch.empty() ? std::string() : apply(batch, retry);
+        committed.operations = taken;
+        for (Operation &operation : batch)
+            if (operation.waiter)
+                committed.told.push_back({std::move(operation.waiter), operation.id});
         batch.clear();
+        acknowledger_->push(std::move(committed));
         checkpointer_->catch_up(file_->db());
         {
             std::lock_guard lock(mutex_);
-            done_ += taken;
+            applied_ += taken;
         }
-        progress_.notify_all();
         if (last)
             return;
     }
@@ -226,10 +232,16 @@ std::uint64_t Journal::take(std::vector<Operation> &batch) {
 std::string Journal::apply(std::vector<Operation> &batch, std::vector<Operation> &retry) {
     Statements &s = *statements_;
     std::int64_t now = unix_ms();
-    bool appends = std::any_of(batch.begin(), batch.end(), [](const Operation &operation) {
-        return operation.kind == Operation::Kind::append;
-    });
-    std::string why = appends ? make_room(now) : std::string();
+    bool appends = false;
+    std::uint64_t incoming = 0;
+    for (const Operation &operation : batch) {
+        if (operation.kind != Operation::Kind::append)
+            continue;
+        appends = true;
+        const EventRecord record = operation.waiter->record();
+        incoming += record.body.size() + record.headers_json.size() + record.query_json.size();
+    }
+    std::string why = appends ? make_room(now, incoming) : std::string();
     try {
         Transaction transaction(file_->db());
         for (Operation &operation : batch) {
@@ -294,9 +306,9 @@ std::int64_t Journal::store(const EventRecord &record, std::int64_t now) {
         insert.bind(9, *record.delivery_id, true);
     else
         insert.bind_null(9);
-    insert.step();
-    std::int64_t id = insert.integer(0);
+    // Not RETURNING: SQLite gathers its rows in a temporary table per statement.
     insert.run();
+    std::int64_t id = file_->db().last_insert_rowid();
     s.insert_run.bind(1, id).run();
     if (deduplicated)
         s.store_delivery.bind(1, record.node, true)
@@ -321,11 +333,18 @@ std::uint64_t Journal::bytes_in_use() {
 
 // Near max_bytes, prunes ended events oldest first to below 80% of it.
 // Returns why appends fail: pending events alone fill it.
-std::string Journal::make_room(std::int64_t now) {
+std::string Journal::make_room(std::int64_t now, std::uint64_t incoming) {
     Statements &s = *statements_;
     std::uint64_t max = options_.max_bytes;
+    // Measured once a hundredth of it was appended since, or at every batch
+    // once near it: three pragmas per batch cost as much as a few inserts.
+    unmeasured_bytes_ += incoming;
+    if (!near_full_ && unmeasured_bytes_ < max / 100)
+        return {};
+    unmeasured_bytes_ = 0;
     try {
         std::uint64_t used = bytes_in_use();
+        near_full_ = used >= max / 10 * 8;
         if (used < max / 10 * 9)
             return {};
         Transaction transaction(file_->db());
@@ -344,6 +363,7 @@ std::string Journal::make_room(std::int64_t now) {
                " bytes of pending events; --journal-max " + std::to_string(max) + ")";
     } catch (const SqliteError &) {
         // The batch's own commit meets the same trouble and says so.
+        near_full_ = true;
         return {};
     }
 }

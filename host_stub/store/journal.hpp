@@ -2,7 +2,8 @@
 
 // The embedded journal's writer: every accepted event is committed here
 // before its sender is told, by one thread that commits whatever waits as one
-// transaction (group commit), so an fsync is shared by every event of a batch.
+// transaction (group commit); the acknowledger then syncs (one fsync for
+// every batch committed meanwhile) and tells, while the next batch commits.
 
 #include <atomic>
 #include <chrono>
@@ -18,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "acknowledger.hpp"
+#include "append_waiter.hpp"
 #include "checkpointer.hpp"
 #include "event_fields.hpp"
 #include "journal_file.hpp"
@@ -35,38 +38,11 @@ struct JournalOptions {
     std::uint64_t max_bytes = std::uint64_t{1} << 30;
 };
 
-// An event as the journal stores it; the views are borrowed (see append).
-struct EventRecord {
-    std::string_view node;  // the source node's workflow id
-    std::string_view method, path, remote_addr, headers_json, query_json, body;
-    std::optional<std::string_view> delivery_id;  // the sender's, when it gave one
-    std::uint32_t dedupe_window_s = 0;            // 0: never a duplicate
-};
-
 // A stored event read back (replay at start, `journal replay`).
 struct StoredEvent : EventFields {
     std::int64_t id = 0;
     std::string node;
     std::uint32_t attempts = 0;  // runs that ended so far
-};
-
-// One append's owner: what to store, and whom to tell. Exactly one of
-// stored, duplicate or failed is called, once, on the writer thread (or in
-// close, on the closing thread), after which the journal destroys it. They
-// must not block and must not call back into the Journal except finished,
-// failed_run and forget.
-class AppendWaiter {
-public:
-    virtual ~AppendWaiter() = default;
-    // Valid until the waiter is told.
-    virtual EventRecord record() const = 0;
-    // Committed, with its journal id.
-    virtual void stored(std::int64_t id) noexcept = 0;
-    // Its delivery id was stored for its node within the window: nothing stored.
-    virtual void duplicate() noexcept = 0;
-    // Not stored: why, for the call only (disk full, I/O error, journal full,
-    // closing).
-    virtual void failed(const char *why) noexcept = 0;
 };
 
 class Journal {
@@ -135,7 +111,7 @@ private:
     std::uint64_t take(std::vector<Operation> &batch);
     std::string apply(std::vector<Operation> &batch, std::vector<Operation> &retry);
     std::int64_t store(const EventRecord &record, std::int64_t now);
-    std::string make_room(std::int64_t now);
+    std::string make_room(std::int64_t now, std::uint64_t incoming);
     std::uint64_t bytes_in_use();
     void prune(std::int64_t now);
     std::vector<StoredEvent> take_rows(const char *condition, std::int64_t after,
@@ -147,14 +123,20 @@ private:
     std::unique_ptr<JournalFile> reader_;  // pending / take_replays, on the main thread
     std::unique_ptr<Checkpointer> checkpointer_;  // watches file_'s WAL
     std::unique_ptr<Statements> statements_;  // on file_, so destroyed first
+    std::unique_ptr<Acknowledger> acknowledger_;  // tells what the writer committed
     std::mutex mutex_;
     std::condition_variable work_;      // operations queued, or closing
     std::condition_variable progress_;  // a batch done: flush looks again
     std::deque<Operation> queue_;
     std::uint64_t queued_ = 0;     // operations ever queued
-    std::uint64_t done_ = 0;       // operations ever done
+    std::uint64_t applied_ = 0;    // operations ever committed (or failed) by the writer
+    std::uint64_t done_ = 0;       // operations ever done: their waiters told
+    // make_room's, on the writer thread: bytes appended since it measured the
+    // file, and whether it was near --journal-max then (measured at start).
+    std::uint64_t unmeasured_bytes_ = 0;
+    bool near_full_ = true;
     std::uint64_t urgent_ = 0;     // queued appends and forgets
-    std::uint64_t flush_until_ = 0;  // a flush waits until done_ reaches it
+    std::uint64_t flush_until_ = 0;  // a flush: the writer commits until applied_ reaches it
     std::chrono::steady_clock::time_point results_since_{};  // the oldest run result queued; {} none
     bool closing_ = false;
     bool stopped_ = false;  // the writer took its last batch: run results are dropped

@@ -9,10 +9,10 @@ namespace nb::host {
 
 namespace {
 
-// Selected as id, node, attempts, kEventColumns.
+// Selected as id, node, attempts, replay, kEventColumns.
 StoredEvent stored_event(const Statement &row) {
     StoredEvent event;
-    static_cast<EventFields &>(event) = read_event_fields(row, 3);
+    static_cast<EventFields &>(event) = read_event_fields(row, 4);
     event.id = row.integer(0);
     event.node = row.text(1);
     event.attempts = static_cast<std::uint32_t>(row.integer(2));
@@ -30,8 +30,10 @@ std::vector<StoredEvent> Journal::take_replays(std::size_t limit) {
 }
 
 // Rows matching `condition` with an id above `after`, oldest first, their
-// replay flags cleared in the same transaction. Empty once closed, or when
-// the journal cannot be read: the rows stay as they are for a later look.
+// replay flags cleared. Empty once closed, or when the journal cannot be
+// read: the rows stay as they are for a later look. Read without the write
+// lock, which is taken only when there is a flag to clear: a poll that finds
+// nothing never makes the writer wait.
 std::vector<StoredEvent> Journal::take_rows(const char *condition, std::int64_t after,
                                             std::size_t limit) {
     std::vector<StoredEvent> events;
@@ -40,21 +42,28 @@ std::vector<StoredEvent> Journal::take_rows(const char *condition, std::int64_t 
     Database &db = reader_->db();
     std::string where = std::string(" WHERE ") + condition + " AND id > ?1";
     try {
-        Transaction transaction(db);
-        Statement select(db, (std::string("SELECT id, node, attempts, ") + kEventColumns + " FROM events" +
-                              where + " ORDER BY id LIMIT ?2")
-                                 .c_str());
-        auto most = std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max());
-        select.bind(1, after).bind(2, static_cast<std::int64_t>(most));
-        while (select.step())
-            events.push_back(stored_event(select));
-        if (!events.empty()) {
-            // A marked event is pending: every one in the range was selected.
-            Statement clear(db, "UPDATE event_runs SET replay = 0"
-                                " WHERE replay = 1 AND event_id > ?1 AND event_id <= ?2");
-            clear.bind(1, after).bind(2, events.back().id).run();
+        {
+            Transaction read(db, "BEGIN");
+            Statement select(db, (std::string("SELECT id, node, attempts, replay, ") + kEventColumns +
+                                  " FROM events" + where + " ORDER BY id LIMIT ?2")
+                                     .c_str());
+            auto most = std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max());
+            select.bind(1, after).bind(2, static_cast<std::int64_t>(most));
+            bool marked = false;
+            while (select.step()) {
+                events.push_back(stored_event(select));
+                marked = marked || select.integer(3) != 0;
+            }
+            read.commit();
+            if (!marked)
+                return events;
         }
-        transaction.commit();
+        // A flag set again meanwhile is cleared too: its event runs now anyway.
+        Transaction write(db);
+        Statement clear(db, "UPDATE event_runs SET replay = 0 WHERE event_id = ?1 AND replay = 1");
+        for (const StoredEvent &event : events)
+            clear.bind(1, event.id).run();
+        write.commit();
     } catch (const SqliteError &) {
         events.clear();
     }

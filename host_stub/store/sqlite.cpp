@@ -52,6 +52,8 @@ std::int64_t Database::scalar(const char *sql) {
 
 std::int64_t Database::changes() const noexcept { return sqlite3_changes64(db_); }
 
+std::int64_t Database::last_insert_rowid() const noexcept { return sqlite3_last_insert_rowid(db_); }
+
 bool Database::in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
 
 Statement::Statement(Database &db, const char *sql) : db_(db) {

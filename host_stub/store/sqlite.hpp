@@ -40,6 +40,8 @@ public:
     // The first column of the first row of `sql` as an integer (0 when no row).
     std::int64_t scalar(const char *sql);
     std::int64_t changes() const noexcept;
+    // The rowid of this connection's last successful INSERT.
+    std::int64_t last_insert_rowid() const noexcept;
     // A transaction is open (also after a failed COMMIT that SQLite kept open).
     bool in_transaction() const noexcept;
     sqlite3 *handle() const noexcept { return db_; }

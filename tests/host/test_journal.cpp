@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -558,4 +559,93 @@ TEST_CASE("a batch that cannot commit fails its appends and keeps its run result
     REQUIRE(::waitpid(child, &status, 0) == child);
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("a poll for replays never waits for another writer's lock when nothing is marked") {
+    Folder folder;
+    fs::path path = folder / "journal.db";
+    Journal journal(options_for(path));
+    std::int64_t id = stored(journal);
+    JournalFile command(path, JournalAccess::read_write);
+    {
+        // Held as the writer holds it while it commits: the poll only reads.
+        Transaction held(command.db());
+        auto start = std::chrono::steady_clock::now();
+        CHECK(journal.take_replays(10).empty());
+        // The lock's busy timeout is 5 s: a poll that wanted it would wait that long.
+        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+        command.db().exec(("UPDATE events SET replay = 1, state = 0 WHERE id = " + std::to_string(id)).c_str());
+        held.commit();
+    }
+    std::vector<StoredEvent> replays = journal.take_replays(10);
+    REQUIRE(replays.size() == 1);
+    CHECK(replays[0].id == id);
+    CHECK(count(path, "SELECT count(*) FROM events WHERE replay = 1") == 0);
+}
+
+// The acknowledger alone: what each waiter is told, in which order.
+struct Acknowledged {
+    std::vector<std::shared_ptr<Told>> told;
+    std::vector<std::int64_t> forgotten;
+    std::uint64_t done = 0;
+
+    Acknowledger::Told waiter(std::int64_t id) {
+        told.push_back(std::make_shared<Told>());
+        return {std::make_unique<Waiter>(Event{}, told.back()), id};
+    }
+    Acknowledger::Batch batch(std::vector<std::int64_t> ids, std::string why, std::uint64_t operations) {
+        Acknowledger::Batch batch;
+        for (std::int64_t id : ids)
+            batch.told.push_back(waiter(id));
+        batch.why = std::move(why);
+        batch.operations = operations;
+        return batch;
+    }
+};
+
+TEST_CASE("an acknowledger tells each batch as committed, and a batch that failed as failed") {
+    Folder folder;
+    write_bytes(folder / "journal.db-wal", "frames");
+    Acknowledged seen;
+    for (bool sync : {false, true}) {
+        CAPTURE(sync);
+        seen = {};
+        {
+            Acknowledger acknowledger(
+                folder / "journal.db-wal", sync, [&](std::int64_t id) { seen.forgotten.push_back(id); },
+                [&](std::uint64_t operations) { seen.done += operations; });
+            acknowledger.push(seen.batch({4, 0}, "", 3));
+            acknowledger.push(seen.batch({5}, "the journal could not commit: disk I/O error", 1));
+        }
+        REQUIRE(seen.told.size() == 3);
+        CHECK(seen.told[0]->what == Told::stored);
+        CHECK(seen.told[0]->id == 4);
+        CHECK(seen.told[1]->what == Told::duplicate);
+        CHECK(seen.told[2]->what == Told::failed);
+        CHECK(seen.told[2]->why == "the journal could not commit: disk I/O error");
+        for (const auto &told : seen.told)
+            CHECK(told->times == 1);
+        CHECK(seen.forgotten.empty());
+        CHECK(seen.done == 4);
+    }
+}
+
+TEST_CASE("a batch whose sync fails is refused and forgotten, never acknowledged") {
+    Folder folder;
+    Acknowledged seen;
+    {
+        // No such file to sync: as an fdatasync that fails.
+        Acknowledger acknowledger(
+            folder / "gone" / "journal.db-wal", true, [&](std::int64_t id) { seen.forgotten.push_back(id); },
+            [&](std::uint64_t operations) { seen.done += operations; });
+        acknowledger.push(seen.batch({7, 0, 8}, "", 3));
+    }
+    REQUIRE(seen.told.size() == 3);
+    for (const auto &told : seen.told) {
+        CHECK(told->what == Told::failed);
+        CHECK(contains(told->why, "the journal could not sync "));
+        CHECK(contains(told->why, "journal.db-wal"));
+    }
+    CHECK(seen.forgotten == std::vector<std::int64_t>{7, 8});
+    CHECK(seen.done == 3);
 }
