@@ -76,7 +76,7 @@ Journal::Journal(const JournalOptions &options) : path_(options.path), options_(
         throw JournalError("cannot use journal " + path_.string() + ": " + error.what());
     }
     acknowledger_ = std::make_unique<Acknowledger>(
-        path_.string() + "-wal", options.sync == JournalSync::full,
+        file_->db().wal_path(), options.sync == JournalSync::full,
         [this](std::int64_t id) { forget(id); },
         [this](std::uint64_t operations) {
             {

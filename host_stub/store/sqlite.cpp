@@ -52,6 +52,12 @@ std::int64_t Database::scalar(const char *sql) {
 
 std::int64_t Database::changes() const noexcept { return sqlite3_changes64(db_); }
 
+std::string Database::wal_path() const {
+    const char *name = sqlite3_db_filename(db_, "main");
+    const char *wal = name ? sqlite3_filename_wal(name) : nullptr;
+    return wal ? wal : "";
+}
+
 std::int64_t Database::last_insert_rowid() const noexcept { return sqlite3_last_insert_rowid(db_); }
 
 bool Database::in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }

@@ -40,6 +40,9 @@ public:
     // The first column of the first row of `sql` as an integer (0 when no row).
     std::int64_t scalar(const char *sql);
     std::int64_t changes() const noexcept;
+    // The WAL file of the main database, as SQLite names it (beside the
+    // database's real path, symbolic links resolved).
+    std::string wal_path() const;
     // The rowid of this connection's last successful INSERT.
     std::int64_t last_insert_rowid() const noexcept;
     // A transaction is open (also after a failed COMMIT that SQLite kept open).

@@ -649,3 +649,16 @@ TEST_CASE("a batch whose sync fails is refused and forgotten, never acknowledged
     CHECK(seen.forgotten == std::vector<std::int64_t>{7, 8});
     CHECK(seen.done == 3);
 }
+
+TEST_CASE("a journal reached through a symbolic link syncs the WAL beside its real file") {
+    Folder folder;
+    fs::create_directory(folder / "real");
+    fs::create_directory(folder / "links");
+    fs::path real = folder / "real" / "journal.db";
+    write_bytes(real, "");
+    fs::create_symlink(real, folder / "links" / "journal.db");
+    Journal journal(options_for(folder / "links" / "journal.db"));  // --journal-sync full
+    Told told = append(journal);
+    CHECK(told.what == Told::stored);
+    CHECK(told.why.empty());
+}
