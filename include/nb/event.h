@@ -27,7 +27,9 @@ typedef struct nb_event {
     size_t headers_json_len;
     const char *query_json;      /* JSON object: query parameter -> value */
     size_t query_json_len;
-    const char *remote_addr;     /* "127.0.0.1:53412" */
+    const char *remote_addr;     /* the client: "127.0.0.1:53412", or an address
+                                    alone ("203.0.113.7") that a trusted proxy
+                                    reported */
 
 #if NB_VERSION_MINOR >= 1
     /* 1.1: read only when nb_version_has(event->abi, 1).

@@ -15,6 +15,12 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+std::string_view trim_ows(std::string_view text) noexcept {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
 void HeaderFields::add(std::string_view name, std::string_view value) {
     Field &field = fields_.emplace_back(name, value);
     for (char &c : field.first) c = lower(c);

@@ -12,6 +12,10 @@ namespace nb::net {
 // values are ASCII.
 bool iequals(std::string_view a, std::string_view b) noexcept;
 
+// `text` without the optional whitespace (RFC 9110 OWS: spaces and tabs) that
+// may surround a field value or an element of a comma-separated list.
+std::string_view trim_ows(std::string_view text) noexcept;
+
 // A request's header fields in the order they came. Names are lower-cased
 // once, as they are added (RFC 9110 5.1: they are case-insensitive; nginx
 // does the same), so no reader compares them without case again. A flat

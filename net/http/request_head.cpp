@@ -27,12 +27,6 @@ bool is_field_value(std::string_view text) noexcept {
     return true;
 }
 
-std::string_view trim_ows(std::string_view text) noexcept {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 // A line without the CR of its CRLF (find_head_end saw that every LF has one).
 std::string_view without_cr(std::string_view line) noexcept {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

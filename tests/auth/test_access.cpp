@@ -36,9 +36,9 @@ IpBytes ip(const char *text) {
 
 AllowList allow(const char *text) {
     std::string error;
-    const auto list = AllowList::parse(text, error);
+    auto list = IpList::parse("allow_from", text, error);
     REQUIRE_MESSAGE(list, error);
-    return *list;
+    return AllowList(std::move(*list));
 }
 
 std::string set_error(AccessSettings &s, const char *name, const char *value) {
@@ -89,19 +89,24 @@ TEST_CASE("allow_from: IPv6 addresses and CIDR edges; IPv4-mapped clients match 
     CHECK_FALSE(allow("::ffff:0:0/96").allows(IpBytes::of(mapped)));  // compared as IPv4
 }
 
-TEST_CASE("allow_from: a malformed entry is refused, named") {
-    for (const char *bad : {"10.0.0.0/33", "::/129", "10.0.0", "10.0.0.256", "example.com",
-                            "10.0.0.0/", "10.0.0.0/8/8", "10.0.0.1,", "1.2.3.4, ,5.6.7.8",
-                            "0x7f.0.0.1", "10.0.0.0/-1", "fe80::1%lo"}) {
-        CAPTURE(bad);
-        std::string error;
-        CHECK_FALSE(AllowList::parse(bad, error));
-        CHECK(error.find("allow_from entry \"") == 0);
-        CHECK(error.find("is not an IPv4 or IPv6 address or CIDR range") != std::string::npos);
+TEST_CASE("allow_from and trusted_proxies: a malformed entry is refused, named with its widget") {
+    for (const char *widget : {"allow_from", "trusted_proxies"}) {
+        CAPTURE(widget);
+        for (const char *bad : {"10.0.0.0/33", "::/129", "10.0.0", "10.0.0.256", "example.com",
+                                "10.0.0.0/", "10.0.0.0/8/8", "10.0.0.1,", "1.2.3.4, ,5.6.7.8",
+                                "0x7f.0.0.1", "10.0.0.0/-1", "fe80::1%lo", "10.0.0.1:80"}) {
+            CAPTURE(bad);
+            AccessSettings s;
+            REQUIRE(set_error(s, widget, "192.0.2.1") == "");
+            const std::string error = set_error(s, widget, bad);
+            CHECK(error.find(std::string(widget) + " entry \"") == 0);
+            CHECK(error.find("is not an IPv4 or IPv6 address or CIDR range") != std::string::npos);
+            CHECK(std::string(s.get(widget)) == "192.0.2.1");  // the previous value stays
+        }
+        AccessSettings s;
+        const std::string error = set_error(s, widget, "127.0.0.1, 10.0.0.0/40, ::1");
+        CHECK(error.find("\"10.0.0.0/40\"") != std::string::npos);
     }
-    std::string error;
-    CHECK_FALSE(AllowList::parse("127.0.0.1, 10.0.0.0/40, ::1", error));
-    CHECK(error.find("\"10.0.0.0/40\"") != std::string::npos);
 }
 
 TEST_CASE("delivery cache: a repeat inside the window is a duplicate, outside it is not") {
@@ -185,6 +190,7 @@ TEST_CASE("access widgets: defaults are the seed's open behaviour") {
     CHECK(std::string(s.get("allow_from")) == "");
     CHECK(s.allow_from().allows(ip("198.51.100.7")));
     CHECK(s.bind().empty());
+    CHECK(std::string(s.get("trusted_proxies")) == "");
     CHECK(s.get("port") == nullptr);
 }
 

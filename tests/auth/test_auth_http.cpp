@@ -153,6 +153,53 @@ TEST_CASE("allow_from: 403 before the body is read, for a client not listed") {
     CHECK(allowed.host.trigger_count() == 1);
 }
 
+TEST_CASE("trusted_proxies: behind a proxy, allow_from and the event see the forwarded client") {
+    // The test's loopback client plays the load balancer.
+    Served s({{"allow_from", "203.0.113.7"}, {"trusted_proxies", "127.0.0.1"}});
+    const HttpReply ok = s.post("hello", {{"X-Forwarded-For", "203.0.113.7"}});
+    CHECK(ok.status == 200);
+    REQUIRE(s.host.trigger_count() == 1);
+    CHECK(s.host.triggers()[0].remote_addr == "203.0.113.7");  // no port: the header has none
+    check_json_error(s.post("hello", {{"X-Forwarded-For", "198.51.100.1"}}), 403,
+                     "client address 198.51.100.1 is not allowed (allow_from)");
+    check_json_error(s.post("hello", {}), 403, "client address 127.0.0.1 is not allowed");
+    // A client spoofing the header behind the proxy: the proxy appends the
+    // address it saw, and that hop is the client, not what was spoofed.
+    check_json_error(
+        s.post("hello", {{"X-Forwarded-For", "203.0.113.7, 127.0.0.1, 198.51.100.1"}}), 403,
+        "198.51.100.1 is not allowed");
+    // The same spoof arriving straight from the trusted peer is believed: a
+    // trusted proxy's word is the rule, and only it can send this.
+    CHECK(s.post("hello", {{"X-Forwarded-For", "203.0.113.7, 127.0.0.1"}}).status == 200);
+    // Several lines are one list; a malformed hop proves nothing: the peer.
+    CHECK(s.post("hello", {{"X-Forwarded-For", "198.51.100.1"},
+                           {"X-Forwarded-For", "203.0.113.7"}}).status == 200);
+    check_json_error(s.post("hello", {{"X-Forwarded-For", "203.0.113.7"},
+                                      {"X-Forwarded-For", "unknown"}}),
+                     403, "127.0.0.1 is not allowed");
+    CHECK(s.host.trigger_count() == 3);
+    for (const auto &t : s.host.triggers()) CHECK(t.remote_addr == "203.0.113.7");
+}
+
+TEST_CASE("trusted_proxies: a client that is not a trusted proxy cannot choose its address") {
+    for (const char *trusted : {"", "10.0.0.0/8, ::1"}) {
+        CAPTURE(trusted);
+        Served s({{"allow_from", "203.0.113.7"}, {"trusted_proxies", trusted}});
+        for (const char *spoofed : {"203.0.113.7", "203.0.113.7, 127.0.0.1",
+                                    "127.0.0.1, 203.0.113.7", "203.0.113.7, 10.0.0.1"}) {
+            CAPTURE(spoofed);
+            check_json_error(s.post("hello", {{"X-Forwarded-For", spoofed}}), 403,
+                             "client address 127.0.0.1 is not allowed");
+        }
+        CHECK(s.host.trigger_count() == 0);
+    }
+    // Without allow_from the event keeps the peer's own address and port.
+    Served open(Widgets{{"trusted_proxies", "10.0.0.0/8"}});
+    CHECK(open.post("hello", {{"X-Forwarded-For", "203.0.113.7"}}).status == 200);
+    REQUIRE(open.host.trigger_count() == 1);
+    CHECK(open.host.triggers()[0].remote_addr.rfind("127.0.0.1:", 0) == 0);
+}
+
 TEST_CASE("bind ::1 with allow_from ::1 serves an IPv6 client") {
     try {
         Poco::Net::ServerSocket probe;

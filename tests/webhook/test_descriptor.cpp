@@ -85,7 +85,7 @@ TEST_CASE("verified-sender widgets default to the seed's open behaviour") {
 
 TEST_CASE("methods: TEXT, default POST, its description listing the methods allowed") {
     const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
-    REQUIRE(d.widget_count == 13);
+    REQUIRE(d.widget_count == 14);
     const nb_widget_desc_t &methods = d.widgets[10];
     CHECK(std::string(methods.name) == "methods");
     CHECK(methods.kind == NB_WIDGET_TEXT);
@@ -97,9 +97,9 @@ TEST_CASE("methods: TEXT, default POST, its description listing the methods allo
     }
 }
 
-TEST_CASE("respond and response_timeout_s, last: the seed's answer by default, 1-300 s") {
+TEST_CASE("respond and response_timeout_s: the seed's answer by default, 1-300 s") {
     const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
-    REQUIRE(d.widget_count == 13);
+    REQUIRE(d.widget_count == 14);
     const nb_widget_desc_t &respond = d.widgets[11];
     CHECK(std::string(respond.name) == "respond");
     CHECK(respond.kind == NB_WIDGET_CHOICE);
@@ -114,4 +114,14 @@ TEST_CASE("respond and response_timeout_s, last: the seed's answer by default, 1
     CHECK(timeout.min == 1);
     CHECK(timeout.max == 300);
     CHECK(std::string(timeout.description).find("504") != std::string::npos);
+}
+
+TEST_CASE("trusted_proxies, last: TEXT, default empty (X-Forwarded-For ignored)") {
+    const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
+    REQUIRE(d.widget_count == 14);
+    const nb_widget_desc_t &trusted = d.widgets[13];
+    CHECK(std::string(trusted.name) == "trusted_proxies");
+    CHECK(trusted.kind == NB_WIDGET_TEXT);
+    CHECK(std::string(trusted.default_value) == "");
+    CHECK(std::string(trusted.description).find("X-Forwarded-For") != std::string::npos);
 }

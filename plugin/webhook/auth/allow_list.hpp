@@ -1,26 +1,24 @@
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
+#include <utility>
 
-#include "ip_range.hpp"
+#include "ip_list.hpp"
 
 namespace nb::webhook::auth {
 
 // The `allow_from` widget: which client addresses may reach a node.
 class AllowList {
 public:
-    // Comma-separated addresses and CIDR ranges, spaces around entries
-    // ignored; "" allows everyone. nullopt with `error` naming the first
-    // malformed entry.
-    static std::optional<AllowList> parse(std::string_view text, std::string &error);
+    // The empty list allows everyone.
+    AllowList() = default;
+    explicit AllowList(IpList ranges) : ranges_(std::move(ranges)) {}
 
-    bool allows(const IpBytes &ip) const noexcept;
+    bool allows(const IpBytes &ip) const noexcept {
+        return ranges_.empty() || ranges_.contains(ip);
+    }
 
 private:
-    std::vector<IpRange> ranges_;  // empty: everyone
+    IpList ranges_;  // empty: everyone
 };
 
 }  // namespace nb::webhook::auth

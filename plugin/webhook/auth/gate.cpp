@@ -7,15 +7,12 @@
 
 namespace nb::webhook::auth {
 
-Gate::Gate(AllowList allow, Verifier verifier, std::int64_t dedupe_window_s, Clock clock)
-    : allow_(std::move(allow)), verifier_(std::move(verifier)),
+Gate::Gate(AllowList allow, TrustedProxies proxies, Verifier verifier,
+           std::int64_t dedupe_window_s, Clock clock)
+    : allow_(std::move(allow)), proxies_(std::move(proxies)), verifier_(std::move(verifier)),
       deliveries_(dedupe_window_s > 0 ? std::make_unique<DeliveryCache>(dedupe_window_s)
                                       : nullptr),
       clock_(std::move(clock)) {}
-
-bool Gate::allows(const Poco::Net::IPAddress &client) const {
-    return allow_.allows(IpBytes::of(client));
-}
 
 Failure Gate::verify(const net::HeaderFields &headers,
                      std::string_view body) const {
@@ -51,13 +48,14 @@ std::shared_ptr<Gate> make_gate(const GateConfig &config, Clock clock, std::stri
         if (!prepared) return nullptr;
         key = std::move(*prepared);
     }
-    return std::make_shared<Gate>(config.allow_from,
+    return std::make_shared<Gate>(config.allow_from, config.trusted_proxies,
                                   Verifier(config.scheme, std::move(key), config.tolerance_s),
                                   config.dedupe_window_s, std::move(clock));
 }
 
 std::shared_ptr<Gate> open_gate() {
-    return std::make_shared<Gate>(AllowList(), Verifier(Scheme::none, "", 0), 0, system_clock());
+    return std::make_shared<Gate>(AllowList(), TrustedProxies(), Verifier(Scheme::none, "", 0),
+                                  0, system_clock());
 }
 
 }  // namespace nb::webhook::auth

@@ -6,9 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include <Poco/Net/IPAddress.h>
-
 #include "allow_list.hpp"
+#include "trusted_proxies.hpp"
 #include "http/header_fields.hpp"
 #include "scheme.hpp"
 #include "clock.hpp"
@@ -24,16 +23,24 @@ struct GateConfig {
     std::int64_t tolerance_s = 0;
     std::int64_t dedupe_window_s = 0;  // 0: dedupe off
     AllowList allow_from;
+    TrustedProxies trusted_proxies;
 };
 
 // Everything a request must pass before it may trigger a node, frozen at the
-// node's start: who may call (403), the sender's proof (401), and whether
-// this delivery already ran (200 duplicate). Shared by the node's handlers.
+// node's start: who the client is (trusted_proxies) and whether it may call
+// (403), the sender's proof (401), and whether this delivery already ran
+// (200 duplicate). Shared by the node's handlers.
 class Gate {
 public:
-    Gate(AllowList allow, Verifier verifier, std::int64_t dedupe_window_s, Clock clock);
+    Gate(AllowList allow, TrustedProxies proxies, Verifier verifier,
+         std::int64_t dedupe_window_s, Clock clock);
 
-    bool allows(const Poco::Net::IPAddress &client) const;
+    // See TrustedProxies::forwarded_client.
+    std::optional<IpBytes> forwarded_client(const IpBytes &peer,
+                                            const net::HeaderFields &headers) const {
+        return proxies_.forwarded_client(peer, headers);
+    }
+    bool allows(const IpBytes &client) const noexcept { return allow_.allows(client); }
 
     // On the raw body bytes, before anything parses them.
     Failure verify(const net::HeaderFields &headers, std::string_view body) const;
@@ -51,6 +58,7 @@ public:
 
 private:
     const AllowList allow_;
+    const TrustedProxies proxies_;
     const Verifier verifier_;
     const std::unique_ptr<DeliveryCache> deliveries_;  // null: dedupe off
     const Clock clock_;

@@ -12,21 +12,29 @@ IpBytes IpBytes::of(const Poco::Net::IPAddress &address) {
     IpBytes ip;
     ip.v6 = address.family() == Poco::Net::IPAddress::IPv6;
     std::memcpy(ip.bytes.data(), address.addr(), ip.v6 ? 16 : 4);
+    return ip.unmapped();
+}
+
+IpBytes IpBytes::unmapped() const noexcept {
     constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (ip.v6 && std::memcmp(ip.bytes.data(), kMapped, sizeof kMapped) == 0) {
-        IpBytes v4;
-        std::memcpy(v4.bytes.data(), ip.bytes.data() + 12, 4);
-        return v4;
-    }
-    return ip;
+    if (!v6 || std::memcmp(bytes.data(), kMapped, sizeof kMapped) != 0) return *this;
+    IpBytes v4;
+    std::memcpy(v4.bytes.data(), bytes.data() + 12, 4);
+    return v4;
 }
 
 std::optional<IpBytes> parse_ip_literal(std::string_view text) {
-    const std::string copy(text);  // inet_pton needs a NUL
+    // inet_pton needs a NUL; no address is as long as the buffer, so longer
+    // text (an X-Forwarded-For hop may be any size) is refused uncopied.
+    char copy[INET6_ADDRSTRLEN] = {};
+    if (text.size() >= sizeof copy || text.find('\0') != std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::memcpy(copy, text.data(), text.size());
     IpBytes ip;
-    if (inet_pton(AF_INET, copy.c_str(), ip.bytes.data()) == 1) return ip;
+    if (inet_pton(AF_INET, copy, ip.bytes.data()) == 1) return ip;
     ip.v6 = true;
-    if (inet_pton(AF_INET6, copy.c_str(), ip.bytes.data()) == 1) return ip;
+    if (inet_pton(AF_INET6, copy, ip.bytes.data()) == 1) return ip;
     return std::nullopt;
 }
 

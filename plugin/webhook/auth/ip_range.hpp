@@ -15,9 +15,12 @@ struct IpBytes {
     bool v6 = false;
     std::array<unsigned char, 16> bytes{};
 
-    // IPv4-mapped IPv6 (::ffff:a.b.c.d, what a dual-stack socket reports for
-    // an IPv4 client) becomes the IPv4 address, so IPv4 entries match it.
+    // A socket's address, unmapped.
     static IpBytes of(const Poco::Net::IPAddress &address);
+    // IPv4-mapped IPv6 (::ffff:a.b.c.d, what a dual-stack socket reports for
+    // an IPv4 client) becomes the IPv4 address, so IPv4 entries match it;
+    // any other address stays as it is.
+    IpBytes unmapped() const noexcept;
 };
 
 // A strict IPv4 dotted quad or IPv6 literal (inet_pton: no "10.1", no

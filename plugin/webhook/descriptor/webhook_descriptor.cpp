@@ -71,6 +71,12 @@ constexpr nb_widget_desc_t kWidgets[] = {
      "Seconds a request waits for its answer: with when_finished, no reply by then is answered "
      "504 and the run goes on",
      nullptr, 0},
+    {kWidgetTrustedProxies, NB_WIDGET_TEXT, kDefaultTrustedProxies, 0, 0,
+     "Comma-separated addresses and CIDR ranges, IPv4 and IPv6, of the proxies in front of "
+     "the node (load balancers): a request from one is taken as from the rightmost "
+     "X-Forwarded-For hop not in this list, for allow_from and the event's remote address; "
+     "from any other client the header is ignored; empty = no proxy",
+     nullptr, 0},
 };
 
 constexpr nb_node_descriptor_t kDescriptor = {

@@ -4,6 +4,7 @@
 
 #include <nb/delivery.h>
 
+#include "auth/ip_range.hpp"
 #include "http/request_json.hpp"
 #include "http/request_path.hpp"
 #include "outcome_answer.hpp"
@@ -32,10 +33,14 @@ std::optional<net::Answer> WebhookHandler::on_head(const net::RequestHead &head,
                                                    const net::Peer &peer) {
     const Endpoint &endpoint = *endpoint_;
     if (endpoint.closed()) return node_stopping_answer();
-    if (!endpoint.gate->allows(peer.address.host())) {
-        return net::error_answer(403, "client address " + peer.address.host().toString() +
+    const auth::IpBytes peer_ip = auth::IpBytes::of(peer.address.host());
+    const auto forwarded = endpoint.gate->forwarded_client(peer_ip, head.headers);
+    const auth::IpBytes &client = forwarded ? *forwarded : peer_ip;
+    if (!endpoint.gate->allows(client)) {
+        return net::error_answer(403, "client address " + auth::ip_text(client) +
                                           " is not allowed (allow_from)");
     }
+    if (forwarded) forwarded_addr_ = auth::ip_text(*forwarded);
     // HEAD is never in the set: it would start a run and answer nothing.
     if (!endpoint.methods.contains(head.method)) {
         net::Answer answer =
@@ -75,7 +80,7 @@ std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
     const DeliveredEvent delivered{
         {NB_VERSION_INIT, head.method.c_str(), endpoint.path.c_str(), body.c_str(), body.size(),
          headers.c_str(), headers.size(), query_json_.c_str(), query_json_.size(),
-         peer.text.c_str(), event_extension},
+         forwarded_addr_.empty() ? peer.text.c_str() : forwarded_addr_.c_str(), event_extension},
         {id ? id->data() : nullptr, id ? id->size() : 0, endpoint.answering.dedupe_window_s}};
 
     // A host that dedupes as it stores answers duplicates itself; for any

@@ -19,8 +19,8 @@ public:
     explicit WebhookHandler(std::shared_ptr<Endpoint> endpoint)
         : endpoint_(std::move(endpoint)) {}
 
-    // Who may call (403), the method (405), a declared size (413) and the
-    // query (400, 414), before the body is read.
+    // Who the client is and whether it may call (403), the method (405), a
+    // declared size (413) and the query (400, 414), before the body is read.
     std::optional<net::Answer> on_head(const net::RequestHead &head,
                                        const net::Peer &peer) override;
     std::uint64_t max_body_bytes() const noexcept override { return endpoint_->max_body_bytes; }
@@ -33,6 +33,9 @@ public:
 private:
     std::shared_ptr<Endpoint> endpoint_;
     std::string query_json_;  // the query's JSON, made by on_head
+    // The client's address from X-Forwarded-For, the event's remote_addr;
+    // "" when the peer is the client (its "address:port" is used).
+    std::string forwarded_addr_;
 };
 
 }  // namespace nb::webhook

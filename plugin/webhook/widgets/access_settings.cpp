@@ -14,14 +14,16 @@ AccessSettings::AccessSettings() {
          {std::pair{kWidgetAuth, kDefaultAuth}, std::pair{kWidgetSecret, kDefaultSecret},
           std::pair{kWidgetTolerance, kDefaultTolerance},
           std::pair{kWidgetDedupeWindow, kDefaultDedupeWindow},
-          std::pair{kWidgetAllowFrom, kDefaultAllowFrom}, std::pair{kWidgetBind, kDefaultBind}}) {
+          std::pair{kWidgetAllowFrom, kDefaultAllowFrom}, std::pair{kWidgetBind, kDefaultBind},
+          std::pair{kWidgetTrustedProxies, kDefaultTrustedProxies}}) {
         set(name, value, unused);
     }
 }
 
 bool AccessSettings::owns(std::string_view name) noexcept {
     return name == kWidgetAuth || name == kWidgetSecret || name == kWidgetTolerance ||
-           name == kWidgetDedupeWindow || name == kWidgetAllowFrom || name == kWidgetBind;
+           name == kWidgetDedupeWindow || name == kWidgetAllowFrom || name == kWidgetBind ||
+           name == kWidgetTrustedProxies;
 }
 
 nb_status_t AccessSettings::set(std::string_view name, std::string_view value,
@@ -42,11 +44,16 @@ nb_status_t AccessSettings::set(std::string_view name, std::string_view value,
         secret_shown_ = auth::is_env_reference(value) ? std::string(value)
                         : value.empty()         ? std::string()
                                                 : std::string(kSecretMask);
-    } else if (name == kWidgetAllowFrom) {
-        auto list = auth::AllowList::parse(value, error);
+    } else if (name == kWidgetAllowFrom || name == kWidgetTrustedProxies) {
+        auto list = auth::IpList::parse(name, value, error);
         if (!list) return NB_ERR_INVALID;
-        gate_.allow_from = std::move(*list);
-        allow_text_ = value;
+        if (name == kWidgetAllowFrom) {
+            gate_.allow_from = auth::AllowList(std::move(*list));
+            allow_text_ = value;
+        } else {
+            gate_.trusted_proxies = auth::TrustedProxies(std::move(*list));
+            trusted_text_ = value;
+        }
     } else if (name == kWidgetBind) {
         const auto ip =
             value.empty() ? std::optional<auth::IpBytes>() : auth::parse_ip_literal(value);
@@ -82,6 +89,7 @@ const char *AccessSettings::get(std::string_view name) const noexcept {
     if (name == kWidgetDedupeWindow) return dedupe_text_.c_str();
     if (name == kWidgetAllowFrom) return allow_text_.c_str();
     if (name == kWidgetBind) return bind_.c_str();
+    if (name == kWidgetTrustedProxies) return trusted_text_.c_str();
     return nullptr;
 }
 

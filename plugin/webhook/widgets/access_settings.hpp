@@ -11,7 +11,8 @@
 namespace nb::webhook {
 
 // The validated values of the widgets of verified senders: auth, secret,
-// tolerance_s, dedupe_window_s, allow_from, bind. Widgets::Settings hands
+// tolerance_s, dedupe_window_s, allow_from, bind, trusted_proxies (each per
+// node but bind, which the port's nodes must agree on). Settings hands
 // these names over; a failed set keeps the previous value.
 class AccessSettings {
 public:
@@ -47,6 +48,7 @@ private:
     std::string tolerance_text_;
     std::string dedupe_text_;
     std::string allow_text_;
+    std::string trusted_text_;
     std::string bind_;
 };
 

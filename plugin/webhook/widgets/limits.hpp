@@ -48,6 +48,7 @@ inline constexpr const char *kWidgetTolerance = "tolerance_s";
 inline constexpr const char *kWidgetDedupeWindow = "dedupe_window_s";
 inline constexpr const char *kWidgetAllowFrom = "allow_from";
 inline constexpr const char *kWidgetBind = "bind";
+inline constexpr const char *kWidgetTrustedProxies = "trusted_proxies";
 
 inline constexpr const char *kDefaultAuth = "none";
 inline constexpr const char *kDefaultSecret = "";
@@ -55,6 +56,7 @@ inline constexpr const char *kDefaultTolerance = "300";
 inline constexpr const char *kDefaultDedupeWindow = "0";
 inline constexpr const char *kDefaultAllowFrom = "";
 inline constexpr const char *kDefaultBind = "";
+inline constexpr const char *kDefaultTrustedProxies = "";
 
 // What get_widget("secret") shows for a literal secret: never the secret.
 inline constexpr const char *kSecretMask = "***";

@@ -36,7 +36,7 @@ nb_status_t Settings::set(std::string_view name, const char *value, std::string 
         name != kWidgetMethods && name != kWidgetRespond && !seconds && !access) {
         error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path, " +
                 "max_body_bytes, read_timeout_s, auth, secret, tolerance_s, dedupe_window_s, "
-                "allow_from, bind, methods, respond and response_timeout_s";
+                "allow_from, bind, methods, respond, response_timeout_s and trusted_proxies";
         return NB_ERR_UNKNOWN;
     }
     if (!value) {
