@@ -68,7 +68,4 @@ private:
 // work with the secret (empty, or not whsec_<base64> for standard-webhooks).
 std::shared_ptr<Gate> make_gate(const GateConfig &config, Clock clock, std::string &error);
 
-// The seed's behaviour: everyone, no proof, no dedupe.
-std::shared_ptr<Gate> open_gate();
-
 }  // namespace nb::webhook::auth
