@@ -10,6 +10,7 @@
 #include "auth/allow_list.hpp"
 #include "auth/delivery_cache.hpp"
 #include "auth/secret.hpp"
+#include "parsed_ips.hpp"
 #include "widgets/access_settings.hpp"
 
 using namespace nb::webhook::auth;
@@ -28,18 +29,7 @@ bool deliver(DeliveryCache &cache, const std::string &id, std::int64_t now) {
     return true;
 }
 
-IpBytes ip(const char *text) {
-    const auto parsed = parse_ip_literal(text);
-    REQUIRE_MESSAGE(parsed, text);
-    return *parsed;
-}
-
-AllowList allow(const char *text) {
-    std::string error;
-    auto list = IpList::parse("allow_from", text, error);
-    REQUIRE_MESSAGE(list, error);
-    return AllowList(std::move(*list));
-}
+AllowList allow(const char *text) { return AllowList(ip_list("allow_from", text)); }
 
 std::string set_error(AccessSettings &s, const char *name, const char *value) {
     std::string error;

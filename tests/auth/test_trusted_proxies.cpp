@@ -10,23 +10,13 @@
 
 #include "auth/trusted_proxies.hpp"
 #include "http/header_fields.hpp"
+#include "parsed_ips.hpp"
 
 using namespace nb::webhook::auth;
 
 namespace {
 
-IpBytes ip(const std::string &text) {
-    const auto parsed = parse_ip_literal(text);
-    REQUIRE_MESSAGE(parsed, text);
-    return *parsed;
-}
-
-TrustedProxies trusting(const char *text) {
-    std::string error;
-    auto list = IpList::parse("trusted_proxies", text, error);
-    REQUIRE_MESSAGE(list, error);
-    return TrustedProxies(std::move(*list));
-}
+TrustedProxies trusting(const char *text) { return TrustedProxies(ip_list("trusted_proxies", text)); }
 
 // The client address of a request from `peer` with these X-Forwarded-For
 // lines (other headers around them), "peer" when the peer is the client.
