@@ -31,15 +31,10 @@ void Acknowledger::push(Batch batch) noexcept {
     } catch (const std::bad_alloc &) {
         // Told here instead, once every earlier batch was: still in order.
         changed_.wait(lock, [this] { return queue_.empty() && !telling_; });
-        telling_ = true;
-        lock.unlock();
         std::vector<Batch> alone;
         alone.reserve(1);  // may throw as well: nothing is left to try then
         alone.push_back(std::move(batch));
-        tell(alone, make_durable(alone));
-        lock.lock();
-        telling_ = false;
-        changed_.notify_all();
+        acknowledge(lock, alone);
         return;
     }
     lock.unlock();
@@ -54,14 +49,18 @@ void Acknowledger::serve() {
         if (queue_.empty())
             return;  // stopping, and everything told
         batches.swap(queue_);
-        telling_ = true;
-        lock.unlock();
-        tell(batches, make_durable(batches));
-        batches.clear();
-        lock.lock();
-        telling_ = false;
-        changed_.notify_all();
+        acknowledge(lock, batches);
     }
+}
+
+void Acknowledger::acknowledge(std::unique_lock<std::mutex> &lock, std::vector<Batch> &batches) {
+    telling_ = true;
+    lock.unlock();
+    tell(batches, make_durable(batches));
+    batches.clear();
+    lock.lock();
+    telling_ = false;
+    changed_.notify_all();
 }
 
 std::string Acknowledger::make_durable(const std::vector<Batch> &batches) {

@@ -50,6 +50,8 @@ public:
 
 private:
     void serve();
+    // Under `lock`, released meanwhile: syncs, then tells `batches` (left empty).
+    void acknowledge(std::unique_lock<std::mutex> &lock, std::vector<Batch> &batches);
     // Syncs when `batches` stored anything; why not, or empty.
     std::string make_durable(const std::vector<Batch> &batches);
     void tell(std::vector<Batch> &batches, const std::string &sync_error);
