@@ -37,4 +37,8 @@ void print_listening(const std::vector<const WorkflowNode *> &started, std::ostr
     }
 }
 
+void print_consuming(const std::vector<std::pair<std::string, const WorkflowNode *>> &streams, std::ostream &out) {
+    for (const auto &[stream, node] : streams) out << "consuming: " << stream << " (node " << node->id << ")\n";
+}
+
 }  // namespace nb::host

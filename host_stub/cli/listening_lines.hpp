@@ -1,6 +1,8 @@
 #pragma once
 
 #include <ostream>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "../workflow/workflow.hpp"
@@ -14,5 +16,10 @@ namespace nb::host {
 // plugin, or a source that does not listen on a network),
 //   listening: (node ID) started, no address reported
 void print_listening(const std::vector<const WorkflowNode *> &started, std::ostream &out);
+
+// [main-thread] In queue mode, once the workers' consumer groups exist: for
+// each stream read,
+//   consuming: nb:WORKFLOW:NODE (node ID)
+void print_consuming(const std::vector<std::pair<std::string, const WorkflowNode *>> &streams, std::ostream &out);
 
 }  // namespace nb::host

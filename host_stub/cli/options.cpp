@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "../broker/redis_url.hpp"
 #include "integer.hpp"
 #include "option_values.hpp"
 #include "utc_time.hpp"
@@ -53,6 +54,13 @@ JournalSync journal_sync(const std::string &option, const std::string &text) {
     if (text == "full") return JournalSync::full;
     if (text == "normal") return JournalSync::normal;
     throw UsageError(option + " needs full or normal, got \"" + text + "\"");
+}
+
+BrokerRole role(const std::string &option, const std::string &text) {
+    if (text == "all") return BrokerRole::all;
+    if (text == "ingest") return BrokerRole::ingest;
+    if (text == "worker") return BrokerRole::worker;
+    throw UsageError(option + " needs all, ingest or worker, got \"" + text + "\"");
 }
 
 // --since T: a UTC time, or a DURATION meaning that long before now.
@@ -152,6 +160,8 @@ const char *usage_text() {
            "                 [--journal PATH|off] [--journal-sync full|normal] [--journal-keep DURATION]\n"
            "                 [--journal-max SIZE] [--journal-poll DURATION] [--retries N]\n"
            "                 [--retry-delay DURATION] [--queue-bytes SIZE]\n"
+           "                 [--broker URL|env:NAME [--role all|ingest|worker] [--claim-after DURATION]\n"
+           "                  [--max-backlog N] [--reconnect-max DURATION]]\n"
            "       nb-host check WORKFLOW.json [--plugin-dir DIR]...\n"
            "       nb-host nodes               [--plugin-dir DIR]...\n"
            "       nb-host describe NODE_TYPE  [--plugin-dir DIR]...\n"
@@ -161,6 +171,7 @@ const char *usage_text() {
            "       nb-host journal stats  JOURNAL [--json]\n"
            "JOURNAL: --journal PATH, or WORKFLOW.json for that workflow's default journal,\n"
            "  ${XDG_STATE_HOME:-~/.local/state}/nb-host/NAME.journal (NAME: its \"name\").\n"
+           "URL: redis://[:PASSWORD@]HOST[:PORT][/DB]; env:NAME reads it from the variable NAME.\n"
            "DURATION: a whole number and ms, s, m, h or d (500ms, 30s, 7d).\n"
            "SIZE: a whole number and B, KiB, MiB, GiB, kB, MB or GB (1000-based), bytes if none.\n"
            "T: a UTC time (2026-12-03T10:00:00Z) or a DURATION (that long ago).\n";
@@ -181,6 +192,7 @@ Options parse_options(const std::vector<std::string> &argv) {
     if (!takes_argument && o.command != "nodes") throw UsageError("unknown command \"" + o.command + "\"");
     const bool run = o.command == "run";
     bool have_argument = false;
+    std::vector<std::string> broker_only, journal_set;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string &arg = args[i];
         if (arg == "--plugin-dir") {
@@ -192,17 +204,22 @@ Options parse_options(const std::vector<std::string> &argv) {
         } else if (run && arg == "--queue") {
             o.queue = positive_count(arg, args.value(i));
         } else if (run && arg == "--journal") {
+            journal_set.push_back(arg);
             const std::string &path = args.value(i);
             if (path.empty()) throw UsageError("--journal needs a PATH or off, got \"\"");
             o.journal_off = path == "off";
             o.journal = o.journal_off ? std::filesystem::path() : std::filesystem::path(path);
         } else if (run && arg == "--journal-sync") {
+            journal_set.push_back(arg);
             o.journal_sync = journal_sync(arg, args.value(i));
         } else if (run && arg == "--journal-keep") {
+            journal_set.push_back(arg);
             o.journal_keep = duration(arg, args.value(i), true);
         } else if (run && arg == "--journal-max") {
+            journal_set.push_back(arg);
             o.journal_max = size(arg, args.value(i));
         } else if (run && arg == "--journal-poll") {
+            journal_set.push_back(arg);
             o.journal_poll = duration(arg, args.value(i), false);
         } else if (run && arg == "--retries") {
             o.retries = retry_count(arg, args.value(i));
@@ -210,6 +227,27 @@ Options parse_options(const std::vector<std::string> &argv) {
             o.retry_delay = duration(arg, args.value(i), true);
         } else if (run && arg == "--queue-bytes") {
             o.queue_bytes = size(arg, args.value(i));
+        } else if (run && arg == "--broker") {
+            o.broker = args.value(i);
+            if (o.broker.rfind("env:", 0) != 0) {
+                try {
+                    parse_redis_url(o.broker);
+                } catch (const BrokerError &e) {
+                    throw UsageError(std::string("--broker: ") + e.what());
+                }
+            }
+        } else if (run && arg == "--role") {
+            o.role = role(arg, args.value(i));
+            broker_only.push_back(arg);
+        } else if (run && arg == "--claim-after") {
+            o.claim_after = duration(arg, args.value(i), false);
+            broker_only.push_back(arg);
+        } else if (run && arg == "--max-backlog") {
+            o.max_backlog = positive_count(arg, args.value(i));
+            broker_only.push_back(arg);
+        } else if (run && arg == "--reconnect-max") {
+            o.reconnect_max = duration(arg, args.value(i), false);
+            broker_only.push_back(arg);
         } else if (arg.rfind("--", 0) == 0) {
             throw UsageError("unknown option " + arg + " for " + o.command);
         } else if (takes_argument && !have_argument) {
@@ -221,6 +259,10 @@ Options parse_options(const std::vector<std::string> &argv) {
     }
     if (takes_argument && !have_argument) {
         throw UsageError(o.command + (o.command == "describe" ? " needs NODE_TYPE" : " needs WORKFLOW.json"));
+    }
+    if (o.broker.empty() && !broker_only.empty()) throw UsageError(broker_only.front() + " needs --broker");
+    if (!o.broker.empty() && !journal_set.empty()) {
+        throw UsageError(journal_set.front() + " and --broker exclude each other: with a broker, Redis keeps the events");
     }
     return o;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../broker/broker_settings.hpp"
 #include "../store/journal_reader.hpp"
 
 namespace nb::host {
@@ -38,6 +39,12 @@ struct Options {
     unsigned retries = 0;
     std::chrono::milliseconds retry_delay = std::chrono::seconds(1);  // then 4x each
     std::uint64_t queue_bytes = std::uint64_t{256} << 20;
+    // run in queue mode (docs/broker.md): no journal, Redis streams instead.
+    std::string broker;  // --broker URL or env:NAME, resolved when run starts; empty: none
+    BrokerRole role = BrokerRole::all;
+    std::chrono::milliseconds claim_after = std::chrono::seconds(30);
+    std::uint64_t max_backlog = 100000;
+    std::chrono::milliseconds reconnect_max = std::chrono::seconds(5);
 
     // journal list|show|replay|stats.
     std::string journal_command;

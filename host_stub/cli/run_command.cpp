@@ -4,6 +4,7 @@
 #include <ctime>
 #include <memory>
 
+#include "../broker/redis_url.hpp"
 #include "../scheduling/host.hpp"
 #include "../store/journal.hpp"
 #include "../workflow/workflow.hpp"
@@ -20,6 +21,34 @@ std::unique_ptr<Journal> open_journal(const Options &options, const std::string 
     journal.keep = std::chrono::duration_cast<std::chrono::seconds>(options.journal_keep);
     journal.max_bytes = options.journal_max;
     return std::make_unique<Journal>(journal);
+}
+
+BrokerSettings broker_settings(const Options &options) {
+    BrokerSettings broker;
+    broker.link.url = parse_redis_url(resolve_broker_url(options.broker));
+    broker.link.reconnect_max = options.reconnect_max;
+    broker.role = options.role;
+    broker.max_backlog = options.max_backlog;
+    broker.claim_after = options.claim_after;
+    return broker;
+}
+
+// Queue mode's refusals of a workflow: its streams are named after it, and
+// a worker on another host cannot answer a request held open here.
+void check_for_broker(const Workflow &workflow, const std::string &file) {
+    if (workflow.name.empty()) {
+        throw WorkflowError(file + ": queue mode (--broker) names its Redis streams after the workflow's "
+                                   "\"name\", and this workflow has none: give it one, the same on every host");
+    }
+    for (const WorkflowNode &node : workflow.nodes) {
+        if (!node.is_event_source() || !node.instance->get_widget) continue;
+        const char *respond = node.instance->get_widget(node.instance.get(), "respond");
+        if (respond && std::string_view(respond) == "when_finished") {
+            throw WorkflowError("node \"" + node.id + "\": respond=when_finished cannot be used with --broker: "
+                                "the run may happen on another host, which cannot answer this request; "
+                                "use respond=immediately");
+        }
+    }
 }
 
 // Waits for one of `stop_signals`; every `poll` meanwhile, queues the events
@@ -48,7 +77,12 @@ int command_run(const Options &options, const sigset_t &stop_signals, std::ostre
     try {
         const WorkflowSpec spec = read_workflow_file(options.argument);
         Workflow workflow = build_workflow(spec, plugins, host.abi());
-        if (!options.journal_off) host.use_journal(open_journal(options, workflow.name));
+        if (!options.broker.empty()) {
+            check_for_broker(workflow, options.argument);
+            host.use_broker(broker_settings(options));
+        } else if (!options.journal_off) {
+            host.use_journal(open_journal(options, workflow.name));
+        }
         host.set_retries(options.retries, options.retry_delay);
         host.set_queue_bytes(options.queue_bytes);
         host.start_runs(std::move(workflow), options.workers, options.queue);
@@ -66,7 +100,11 @@ int command_run(const Options &options, const sigset_t &stop_signals, std::ostre
     } catch (const ListenError &e) {
         err << "nb-host: error: " << e.what() << "\n";
         return exit_failure;
+    } catch (const BrokerError &e) {
+        err << "nb-host: error: " << e.what() << "\n";
+        return exit_failure;
     }
+    print_consuming(host.consumed(), out);
     print_listening(host.listening(), out);
     out.flush();
     serve_until_stopped(host, options, stop_signals, err);

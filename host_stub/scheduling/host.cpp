@@ -5,6 +5,9 @@
 #include <future>
 #include <string>
 
+#include <unistd.h>
+
+#include "brokered_submit.hpp"
 #include "graph_run.hpp"
 #include "outcomes.hpp"
 #include "run_reply.hpp"
@@ -58,6 +61,13 @@ std::string failure_aftermath(const RunOutcome &outcome) {
     return parts.empty() ? parts : " (" + parts + ")";
 }
 
+// Unique in the consumer group while this process lives: HOSTNAME:PID.
+std::string consumer_name() {
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "localhost");
+    return std::string(host) + ":" + std::to_string(getpid());
+}
+
 }  // namespace
 
 Host::Host(std::ostream &log)
@@ -75,6 +85,11 @@ void Host::use_journal(std::unique_ptr<Journal> journal) {
     async_trigger_.flags = journal_ ? NB_ASYNC_HOST_DEDUPES : 0;
 }
 
+void Host::use_broker(BrokerSettings settings) {
+    broker_ = std::move(settings);
+    async_trigger_.flags = broker_->role != BrokerRole::worker ? NB_ASYNC_HOST_DEDUPES : 0;
+}
+
 void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capacity) {
     workflow_.emplace(std::move(workflow));
     submissions_ = std::make_unique<Submissions>(
@@ -90,7 +105,69 @@ void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capaci
             }
             log_line(NB_LOG_ERROR, &source, "run " + std::to_string(job.run_id) + " failed: host error: " + what);
         });
-    retry_timer_ = std::make_unique<RetryTimer>([this](Job &&job) { submissions_->requeue(std::move(job)); });
+    retry_timer_ = std::make_unique<RetryTimer>([this](Job &&job) {
+        // In queue mode the entry is claimed back from Redis, unless another
+        // worker took it over meanwhile.
+        if (!consumer_) return static_cast<void>(submissions_->requeue(std::move(job)));
+        consumer_->retry(consumer_index(job), static_cast<std::uint64_t>(job.event_id),
+                         job.attempt - 1, retry_delay_after(job.attempt - 1));
+    });
+    if (broker_) start_broker(workers);
+}
+
+void Host::start_broker(std::size_t workers) {
+    broker_log_ = [this](bool warning, const std::string &message) {
+        log_line(warning ? NB_LOG_WARN : NB_LOG_INFO, nullptr, message);
+    };
+    outage_ = std::make_unique<Outage>(broker_log_);
+    if (broker_->role != BrokerRole::worker) {
+        ingest_ = std::make_unique<BrokerIngest>(broker_->link, *outage_,
+                                                 IngestSettings{workflow_->name, broker_->max_backlog});
+    }
+    if (broker_->role == BrokerRole::ingest) return;
+    ConsumerSettings settings;
+    settings.workflow = workflow_->name;
+    for (NodeIndex i = 0; i < workflow_->nodes.size(); ++i) {
+        if (!workflow_->nodes[i].is_event_source()) continue;
+        consumed_.push_back(i);
+        settings.nodes.push_back(workflow_->nodes[i].id);
+    }
+    settings.name = consumer_name();
+    settings.claim_after = broker_->claim_after;
+    // Twice the workers: a run waits for none of Redis's round trips, and the
+    // rest stays in the stream for idle workers elsewhere.
+    settings.prefetch = 2 * workers;
+    settings.retries = retries_;
+    consumer_ = std::make_unique<StreamConsumer>(broker_->link, *outage_, std::move(settings),
+                                                 [this](Delivery &&d) { take_delivery(std::move(d)); }, broker_log_);
+}
+
+void Host::take_delivery(Delivery &&delivery) {
+    const NodeIndex source = consumed_[delivery.source];
+    Job job{next_run_id_++, source, EventCopy(delivery.event), std::chrono::steady_clock::now()};
+    job.event_id = delivery.event.id;
+    job.attempt = delivery.event.attempts + 1;
+    // Refused only once closing: the entry stays pending in Redis, and a
+    // worker takes it over after --claim-after.
+    if (submissions_->requeue(std::move(job)) != NB_TRIGGER_ACCEPTED) consumer_->done();
+}
+
+std::size_t Host::consumer_index(const Job &job) const {
+    return static_cast<std::size_t>(std::find(consumed_.begin(), consumed_.end(), job.source) - consumed_.begin());
+}
+
+// 1, 4, 16... times the first delay.
+std::chrono::milliseconds Host::retry_delay_after(std::uint32_t runs) const {
+    return retry_delay_ * (std::int64_t{1} << (2 * std::min(runs - 1, 20u)));
+}
+
+std::vector<std::pair<std::string, const WorkflowNode *>> Host::consumed() const {
+    std::vector<std::pair<std::string, const WorkflowNode *>> streams;
+    if (!consumer_) return streams;
+    for (std::size_t i = 0; i < consumed_.size(); ++i) {
+        streams.emplace_back(consumer_->stream_names()[i], &workflow_->nodes[consumed_[i]]);
+    }
+    return streams;
 }
 
 std::size_t Host::replay_pending() {
@@ -132,6 +209,7 @@ std::size_t Host::requeue(std::vector<StoredEvent> stored) {
 }
 
 void Host::listen() {
+    if (broker_ && broker_->role == BrokerRole::worker) return;
     for (const WorkflowNode &node : workflow_->nodes) {
         if (!node.is_event_source()) continue;
         const nb_node_t *instance = node.instance.get();
@@ -162,9 +240,13 @@ void Host::shutdown() {
             if (!journal_) submissions_->requeue(std::move(job));
         }
     }
+    if (consumer_) consumer_->stop_fetching();
     if (submissions_) submissions_->close();
+    if (consumer_) consumer_->close();
+    if (ingest_) ingest_->close();
     if (journal_) journal_->close();
     retry_timer_.reset();
+    consumer_.reset();
     submissions_.reset();
     workflow_.reset();
 }
@@ -184,6 +266,10 @@ void Host::run(Job &job) {
                      failure_aftermath(outcome));
     }
     if (outcome.ok && journal_ && job.event_id > 0) journal_->finished(job.event_id);
+    if (consumer_) {
+        if (outcome.ok) consumer_->finished(consumer_index(job), static_cast<std::uint64_t>(job.event_id));
+        consumer_->done();
+    }
     const bool retry = !outcome.ok;  // after the awaited outcome, which the first run decides
     if (!job.awaited) {
         if (retry) retry_or_give_up(job, failed.id + ": " + outcome.message);
@@ -204,12 +290,13 @@ void Host::run(Job &job) {
 
 void Host::retry_or_give_up(Job &job, const std::string &error) {
     const WorkflowNode &source = workflow_->nodes[job.source];
-    const bool stored = journal_ && job.event_id > 0;
-    const std::string what = stored ? "event " + std::to_string(job.event_id) : "run " + std::to_string(job.run_id);
+    const bool stored = (journal_ || consumer_) && job.event_id > 0;
+    const std::string what = !stored   ? "run " + std::to_string(job.run_id)
+                             : journal_ ? "event " + std::to_string(job.event_id)
+                                        : "entry " + entry_id_of(static_cast<std::uint64_t>(job.event_id));
     if (job.attempt <= retries_) {
-        // 1, 4, 16... times the first delay.
-        const auto delay = retry_delay_ * (std::int64_t{1} << (2 * std::min(job.attempt - 1, 20u)));
-        if (stored) journal_->failed_run(job.event_id, error, false);
+        const auto delay = retry_delay_after(job.attempt);
+        if (stored && journal_) journal_->failed_run(job.event_id, error, false);
         const std::uint64_t bytes = job.event.bytes();
         Job again{next_run_id_++, job.source, std::move(job.event), job.accepted, false, job.event_id,
                   job.attempt + 1, QueuedBytes(queued_bytes_, bytes)};
@@ -219,11 +306,20 @@ void Host::retry_or_give_up(Job &job, const std::string &error) {
                                                std::to_string(delay.count()) + " ms");
         } else {
             log_line(NB_LOG_WARN, &source, what + ": not retried: nb-host is shutting down" +
-                                               (stored ? " (the journal runs it at the next start)" : ""));
+                                               (!stored ? ""
+                                                : journal_ ? " (the journal runs it at the next start)"
+                                                           : " (a worker takes it over after --claim-after)"));
         }
         return;
     }
     if (!stored) return;
+    if (consumer_) {
+        consumer_->dead_letter(consumer_index(job), static_cast<std::uint64_t>(job.event_id), error, job.attempt);
+        log_line(NB_LOG_ERROR, &source, what + " failed " + std::to_string(job.attempt) +
+                                            (job.attempt == 1 ? " time" : " times") +
+                                            ": moved to the dead letters (nb-host journal replay --broker runs it again)");
+        return;
+    }
     journal_->failed_run(job.event_id, error, true);
     log_line(NB_LOG_ERROR, &source, what + " failed " + std::to_string(job.attempt) + (job.attempt == 1 ? " time" : " times") +
                                         ": kept as failed (nb-host journal replay runs it again)");
@@ -238,6 +334,14 @@ void Host::log_line(nb_log_level_t level, const WorkflowNode *node, const std::s
     log_stream_ << line << std::flush;
 }
 
+// The 1.0 trigger in queue mode: waits for Redis's answer.
+nb_trigger_result_t Host::trigger_brokered(Job job) {
+    std::promise<std::pair<StoredTrigger::Result, std::int64_t>> promise;
+    auto answered = promise.get_future();
+    ingest_->append(std::make_unique<StoredTrigger>(job, workflow_->nodes[job.source].id, std::move(promise)));
+    return answered.get().first == StoredTrigger::Result::failed ? NB_TRIGGER_FAILED : NB_TRIGGER_ACCEPTED;
+}
+
 // [thread-safe] Usually a plugin's server thread.
 nb_trigger_result_t Host::trigger(const nb_host_t *host, const nb_node_t *node,
                                   const nb_event_t *event) {
@@ -249,6 +353,7 @@ nb_trigger_result_t Host::trigger(const nb_host_t *host, const nb_node_t *node,
         Job job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now()};
         if (self.count_bytes(job) != NB_TRIGGER_ACCEPTED) return NB_TRIGGER_QUEUE_FULL;
         if (self.journal_) return self.trigger_stored(std::move(job));
+        if (self.ingest_) return self.trigger_brokered(std::move(job));
         return self.submissions_->push(std::move(job));
     } catch (...) {
         return NB_TRIGGER_FAILED;
@@ -329,6 +434,15 @@ void Host::submit(const nb_host_t *host, const nb_node_t *node, const nb_event_t
         Job job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now(),
                 (flags & NB_SUBMIT_AWAIT_RUN) != 0};
         if (self.count_bytes(job) != NB_TRIGGER_ACCEPTED) return sink->deliver(sink, &kQueueBytesFull);
+        if (self.ingest_) {
+            if (job.awaited) {
+                const nb_outcome_t outcome = refused(
+                    NB_REFUSED_STORE_FAILING, "respond=when_finished cannot be answered in queue mode (--broker)");
+                return sink->deliver(sink, &outcome);
+            }
+            return self.ingest_->append(
+                std::make_unique<BrokeredSubmit>(std::move(job), self.workflow_->nodes[source].id, *sink));
+        }
         if (!self.journal_) return self.submissions_->submit(std::move(job), *sink);
         self.journal_->append(std::make_unique<StoredSubmit>(*self.submissions_, *self.journal_, std::move(job),
                                                              self.workflow_->nodes[source].id, *sink));
@@ -348,6 +462,7 @@ void Host::cancel_pending(const nb_host_t *host, const nb_node_t *node) {
     if (index >= self.workflow_->nodes.size()) return;
     // Events of the node still being committed reach Submissions first.
     if (self.journal_) self.journal_->flush();
+    if (self.ingest_) self.ingest_->flush();
     self.submissions_->cancel_pending(index);
 }
 

@@ -11,6 +11,9 @@
 
 #include <nb/async_trigger.h>
 
+#include "../broker/broker_settings.hpp"
+#include "../broker/consumer.hpp"
+#include "../broker/ingest.hpp"
 #include "../store/journal.hpp"
 #include "../workflow/workflow.hpp"
 #include "job.hpp"
@@ -60,6 +63,11 @@ public:
     // [main-thread] Before start_runs: events are stored in `journal`
     // before they are accepted.
     void use_journal(std::unique_ptr<Journal> journal);
+    // [main-thread] Before start_runs: queue mode (docs/broker.md). Events
+    // go to Redis streams instead of the queue (roles all and ingest), and
+    // runs come from them (all and worker). start_runs connects, and throws
+    // BrokerError when it cannot.
+    void use_broker(BrokerSettings settings);
     // [main-thread] Before start_runs: a failed run is run again up to
     // `retries` times, the first `delay` after it failed, each next one 4x
     // later than the one before.
@@ -80,8 +88,9 @@ public:
     // [main-thread] Queues the events `nb-host journal replay` marked since
     // the last call. Returns how many.
     std::size_t take_replays();
-    // [main-thread] Starts every event source, in file order. On a failure,
-    // stops the ones started and throws ListenError.
+    // [main-thread] Starts every event source, in file order (none for a
+    // broker's worker). On a failure, stops the ones started and throws
+    // ListenError.
     void listen();
     // [main-thread] Idempotent.
     void shutdown();
@@ -91,6 +100,9 @@ public:
     const std::vector<const WorkflowNode *> &listening() const { return listening_; }
     const RunStats &stats() const { return stats_; }
     const Journal *journal() const { return journal_.get(); }
+    // The streams this host's workers read, beside their source nodes; empty
+    // without a broker or for an ingest host.
+    std::vector<std::pair<std::string, const WorkflowNode *>> consumed() const;
     // [thread-safe] One line on the log stream: "nb-host: LEVEL: [node ID] message".
     void log_line(nb_log_level_t level, const WorkflowNode *node, const std::string &message);
 
@@ -105,6 +117,14 @@ private:
     // else ACCEPTED with the job counted.
     nb_trigger_result_t count_bytes(Job &job);
     nb_trigger_result_t trigger_stored(Job job);
+    nb_trigger_result_t trigger_brokered(Job job);
+    void start_broker(std::size_t workers);
+    // The consumer's index of `job`'s source.
+    std::size_t consumer_index(const Job &job) const;
+    // How long a retry waits after the event's `runs`th run failed.
+    std::chrono::milliseconds retry_delay_after(std::uint32_t runs) const;
+    // [consumer-thread] An entry from the broker, queued to run.
+    void take_delivery(Delivery &&delivery);
     void stop_listeners();
     // The ABI's entry points: see host.cpp for thread and lifetimes.
     static nb_trigger_result_t trigger(const nb_host_t *host, const nb_node_t *node,
@@ -132,6 +152,12 @@ private:
     std::uint64_t queue_bytes_limit_ = 0;
     std::atomic<std::uint64_t> queued_bytes_{0};
     std::unique_ptr<Journal> journal_;  // closed after the queue drained
+    std::optional<BrokerSettings> broker_;
+    std::unique_ptr<Outage> outage_;
+    BrokerLog broker_log_;
+    std::vector<NodeIndex> consumed_;  // the consumer's sources, as workflow nodes
+    std::unique_ptr<BrokerIngest> ingest_;      // closed after the listeners
+    std::unique_ptr<StreamConsumer> consumer_;  // closed after the queue drained
     std::unique_ptr<Submissions> submissions_;
     std::unique_ptr<RetryTimer> retry_timer_;  // last: closed first
 };

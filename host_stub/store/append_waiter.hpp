@@ -17,7 +17,7 @@ struct EventRecord {
 };
 
 // One append's owner: what to store, and whom to tell. Exactly one of
-// stored, duplicate or failed is called, once, on the journal's acknowledger
+// stored, duplicate, full or failed is called, once, on the journal's acknowledger
 // thread (or in close, on the closing thread), after which the journal
 // destroys it. They must not block and must not call back into the Journal
 // except finished, failed_run and forget.
@@ -33,6 +33,9 @@ public:
     // Not stored: why, for the call only (disk full, I/O error, journal full,
     // closing, a sync that failed).
     virtual void failed(const char *why) noexcept = 0;
+    // Not stored because the store holds all it may (the broker's
+    // --max-backlog): a sender should retry later. Why, for the call only.
+    virtual void full(const char *why) noexcept { failed(why); }
 };
 
 }  // namespace nb::host

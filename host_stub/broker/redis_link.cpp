@@ -1,0 +1,161 @@
+#include "redis_link.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Redis/Error.h>
+#include <Poco/Redis/Exception.h>
+#include <Poco/Timespan.h>
+
+#include "integer.hpp"
+
+namespace nb::host {
+namespace {
+
+using Poco::Redis::BulkString;
+using Poco::Redis::Error;
+using Poco::Redis::RedisTypeTraits;
+using Poco::Redis::Type;
+
+constexpr int kMinMajor = 6, kMinMinor = 2;
+
+Poco::Timespan timespan(std::chrono::milliseconds ms) { return Poco::Timespan(ms.count() * 1000); }
+
+RedisCommand command(std::initializer_list<std::string> words) {
+    RedisCommand c;
+    for (const std::string &word : words) c.add(word);
+    return c;
+}
+
+template <typename T>
+const T &value_of(const RedisReply &reply, const char *what) {
+    if (is_error(reply)) throw RedisReplyError(error_text(reply));
+    if (reply.isNull() || reply->type() != RedisTypeTraits<T>::TypeId) {
+        throw BrokerError(std::string("Redis answered with something other than ") + what);
+    }
+    return static_cast<const Type<T> &>(*reply).value();
+}
+
+// "major.minor" of INFO server's redis_version line.
+std::pair<int, int> version_of(const std::string &info, std::string &text) {
+    const std::string key = "redis_version:";
+    const auto at = info.find(key);
+    if (at == std::string::npos) return {0, 0};
+    text = info.substr(at + key.size(), info.find_first_of("\r\n", at) - at - key.size());
+    const auto dot = text.find('.');
+    const auto second = text.find('.', dot + 1);
+    if (dot == std::string::npos) return {0, 0};
+    const auto major = parse_integer(std::string_view(text).substr(0, dot), Sign::unsigned_only);
+    const auto minor = parse_integer(std::string_view(text).substr(dot + 1, second - dot - 1), Sign::unsigned_only);
+    return {major ? static_cast<int>(*major) : 0, minor ? static_cast<int>(*minor) : 0};
+}
+
+}  // namespace
+
+RedisLink::RedisLink(const RedisUrl &url, std::chrono::milliseconds reply_timeout) : address_(url.address()) {
+    try {
+        client_.connect(Poco::Net::SocketAddress(url.host, url.port), timespan(reply_timeout));
+        client_.setReceiveTimeout(timespan(reply_timeout));
+    } catch (const Poco::Exception &e) {
+        throw BrokerLost("cannot reach Redis at " + address_ + ": " + e.displayText());
+    }
+    if (!url.password.empty()) {
+        RedisCommand auth = command({"AUTH"});
+        if (!url.user.empty()) auth.add(url.user);
+        auth.add(url.password);
+        try {
+            call(auth);
+        } catch (const RedisReplyError &e) {
+            const std::string why = e.what();
+            if (why.find("without any password configured") != std::string::npos) {
+                throw BrokerError("Redis at " + address_ + " has no password set, but the broker URL gives one");
+            }
+            throw BrokerError("Redis at " + address_ + " refused the password: " + why);
+        }
+    }
+    try {
+        if (url.db != 0) call(command({"SELECT", std::to_string(url.db)}));
+        check_server();
+    } catch (const RedisReplyError &e) {
+        const std::string why = e.what();
+        if (why.rfind("NOAUTH", 0) == 0) {
+            throw BrokerError("Redis at " + address_ + " needs a password: give it in the broker URL, "
+                              "redis://:PASSWORD@" + address_ + " (or env:NAME to keep it out of ps)");
+        }
+        throw BrokerError("Redis at " + address_ + " refused queue mode's setup: " + why);
+    }
+}
+
+void RedisLink::check_server() {
+    const auto info = bulk(call(command({"INFO", "server"})));
+    std::string text = "unknown";
+    const auto [major, minor] = version_of(info.value_or(""), text);
+    if (major < kMinMajor || (major == kMinMajor && minor < kMinMinor)) {
+        throw BrokerError("Redis at " + address_ + " is version " + text +
+                          "; queue mode needs Redis 6.2 or later (Streams with XAUTOCLAIM)");
+    }
+}
+
+RedisReply RedisLink::call(const RedisCommand &command) {
+    RedisReply reply = exchange({command}).front();
+    if (is_error(reply)) throw RedisReplyError(error_text(reply));
+    return reply;
+}
+
+std::vector<RedisReply> RedisLink::pipeline(const std::vector<RedisCommand> &commands) {
+    return exchange(commands);
+}
+
+std::vector<RedisReply> RedisLink::exchange(const std::vector<RedisCommand> &commands) {
+    std::vector<RedisReply> replies;
+    replies.reserve(commands.size());
+    try {
+        for (const RedisCommand &c : commands) client_.execute<void>(c);
+        client_.flush();
+        for (std::size_t i = 0; i < commands.size(); ++i) replies.push_back(client_.readReply());
+    } catch (const Poco::Redis::RedisException &e) {
+        // Poco's own parse failures ("invalid Redis type", EOF) mean a broken
+        // stream: the link cannot be trusted any more.
+        throw BrokerLost(e.displayText());
+    } catch (const Poco::Exception &e) {
+        throw BrokerLost(e.displayText());
+    }
+    return replies;
+}
+
+std::string RedisLink::load_script(const char *script) {
+    return bulk(call(command({"SCRIPT", "LOAD", script}))).value_or("");
+}
+
+bool is_error(const RedisReply &reply) {
+    return !reply.isNull() && reply->type() == RedisTypeTraits<Error>::TypeId;
+}
+
+bool is_integer(const RedisReply &reply) {
+    return !reply.isNull() && reply->type() == RedisTypeTraits<Poco::Int64>::TypeId;
+}
+
+std::string error_text(const RedisReply &reply) {
+    return is_error(reply) ? static_cast<const Type<Error> &>(*reply).value().getMessage() : std::string();
+}
+
+std::optional<std::string> bulk(const RedisReply &reply) {
+    if (!reply.isNull() && reply->type() == RedisTypeTraits<std::string>::TypeId) {
+        return static_cast<const Type<std::string> &>(*reply).value();  // a simple string
+    }
+    const BulkString &value = value_of<BulkString>(reply, "a string");
+    if (value.isNull()) return std::nullopt;
+    return value.value();
+}
+
+std::int64_t integer(const RedisReply &reply) { return value_of<Poco::Int64>(reply, "an integer"); }
+
+const Poco::Redis::Array &array(const RedisReply &reply) { return value_of<Poco::Redis::Array>(reply, "an array"); }
+
+std::size_t count(const Poco::Redis::Array &array) { return array.isNull() ? 0 : array.size(); }
+
+RedisReply element(const Poco::Redis::Array &array, std::size_t i) {
+    if (i >= count(array)) throw BrokerError("Redis answered with a shorter array than expected");
+    return *(array.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+}  // namespace nb::host

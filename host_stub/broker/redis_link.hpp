@@ -1,0 +1,80 @@
+#pragma once
+
+// One connection to the broker's Redis, ready for queue mode: connected,
+// authenticated, on its database, and checked to have Streams.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Poco/Redis/Array.h>
+#include <Poco/Redis/Client.h>
+#include <Poco/Redis/Type.h>
+
+#include "redis_url.hpp"
+
+namespace nb::host {
+
+using RedisCommand = Poco::Redis::Array;
+using RedisReply = Poco::Redis::RedisType::Ptr;
+
+// The connection failed or timed out: drop the link and connect again.
+// what() says why; the constructor's also names the address.
+class BrokerLost : public BrokerError {
+public:
+    using BrokerError::BrokerError;
+};
+
+// Redis answered a command with an error; what() is its message.
+class RedisReplyError : public BrokerError {
+public:
+    using BrokerError::BrokerError;
+};
+
+// Not thread-safe: one thread uses a link at a time.
+class RedisLink {
+public:
+    // Connects, authenticates, selects the URL's database and checks the
+    // server (Redis 6.2 or later: Streams with XAUTOCLAIM). `reply_timeout`
+    // bounds every wait for an answer (a hung Redis is a lost one). Throws
+    // BrokerLost when Redis cannot be reached, BrokerError when it can but
+    // refuses us (password, version), both naming the address.
+    RedisLink(const RedisUrl &url, std::chrono::milliseconds reply_timeout);
+    RedisLink(const RedisLink &) = delete;
+    RedisLink &operator=(const RedisLink &) = delete;
+
+    // One command. Throws RedisReplyError for an error reply, BrokerLost.
+    RedisReply call(const RedisCommand &command);
+    // Many commands in one round trip, their replies in order; error
+    // replies are returned, not thrown. Throws BrokerLost.
+    std::vector<RedisReply> pipeline(const std::vector<RedisCommand> &commands);
+    // SCRIPT LOAD: the script's SHA1 for EVALSHA on this connection.
+    std::string load_script(const char *script);
+
+    const std::string &address() const noexcept { return address_; }
+
+private:
+    // `commands` written and flushed, then `count` replies read.
+    std::vector<RedisReply> exchange(const std::vector<RedisCommand> &commands);
+    void check_server();
+
+    std::string address_;
+    Poco::Redis::Client client_;
+};
+
+// Readers of replies: each throws RedisReplyError for an error reply and
+// BrokerError for a reply of another type than expected.
+bool is_error(const RedisReply &reply);
+bool is_integer(const RedisReply &reply);
+std::string error_text(const RedisReply &reply);
+std::optional<std::string> bulk(const RedisReply &reply);  // nothing for nil
+std::int64_t integer(const RedisReply &reply);
+const Poco::Redis::Array &array(const RedisReply &reply);
+// Elements of `array`: Poco's Array is null when empty or nil, and then
+// throws from size().
+std::size_t count(const Poco::Redis::Array &array);
+RedisReply element(const Poco::Redis::Array &array, std::size_t i);
+
+}  // namespace nb::host
