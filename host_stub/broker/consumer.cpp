@@ -32,7 +32,8 @@ std::int64_t unix_ms() {
 
 StreamConsumer::StreamConsumer(const LinkSettings &link, Outage &outage, ConsumerSettings settings,
                                Deliver deliver, const BrokerLog &log)
-    : settings_(std::move(settings)),
+    : link_(link),
+      settings_(std::move(settings)),
       deliver_(std::move(deliver)),
       log_(log),
       claim_every_(std::clamp(settings_.claim_after / 2, kMinClaimEvery, kMaxClaimEvery)),
@@ -212,13 +213,18 @@ void StreamConsumer::settle_loop() {
             work_.wait(lock, [&] { return closing_ || !settles_.empty(); });
             if (settles_.empty()) return;
             if (closing_ && give_up == std::chrono::steady_clock::time_point{}) {
-                const auto wait = std::max(settings_.block, std::chrono::milliseconds(1000));
+                const auto wait = std::max(link_.reconnect_max, std::chrono::milliseconds(1000));
                 give_up = std::chrono::steady_clock::now() + 2 * wait;
             }
             work.assign(std::make_move_iterator(settles_.begin()), std::make_move_iterator(settles_.end()));
             settles_.clear();
         }
-        if (settle(work)) continue;
+        try {
+            if (settle(work)) continue;
+        } catch (const std::exception &e) {
+            log_(true, std::string("broker: Redis's answer to acknowledgements could not be read: ") + e.what());
+            continue;
+        }
         // Redis is away: keep the work for when it is back.
         std::unique_lock lock(mutex_);
         settles_.insert(settles_.begin(), std::make_move_iterator(work.begin()), std::make_move_iterator(work.end()));

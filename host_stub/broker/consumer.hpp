@@ -99,6 +99,7 @@ private:
     void leave_group(RedisLink &link);
     std::size_t room();
 
+    const LinkSettings &link_;
     ConsumerSettings settings_;
     Deliver deliver_;
     const BrokerLog &log_;

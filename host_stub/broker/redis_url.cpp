@@ -38,8 +38,9 @@ RedisUrl parse_redis_url(std::string_view text) {
     if (colon == std::string::npos) {
         if (!info.empty()) throw BrokerError(shape + " (a password follows a ':' before the '@')");
     } else {
-        url.user = info.substr(0, colon);
-        url.password = info.substr(colon + 1);
+        // Percent-encoded, so that a password may hold '@', ':' or '/'.
+        Poco::URI::decode(info.substr(0, colon), url.user);
+        Poco::URI::decode(info.substr(colon + 1), url.password);
     }
     std::string path = uri.getPath();
     if (!uri.getQuery().empty() || !uri.getFragment().empty()) {
