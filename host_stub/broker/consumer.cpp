@@ -16,6 +16,8 @@ namespace {
 constexpr std::uint32_t kStoppedWorkerRuns = 3;
 // XAUTOCLAIM looks this often, within these bounds, at most.
 constexpr std::chrono::milliseconds kMinClaimEvery{50}, kMaxClaimEvery{5000};
+// A consumer's own pending entries are read back this many at a time.
+constexpr std::size_t kOwnPage = 1000;
 
 RedisCommand words(std::initializer_list<std::string> list) {
     RedisCommand c;
@@ -37,7 +39,12 @@ StreamConsumer::StreamConsumer(const LinkSettings &link, Outage &outage, Consume
       deliver_(std::move(deliver)),
       log_(log),
       claim_every_(std::clamp(settings_.claim_after / 2, kMinClaimEvery, kMaxClaimEvery)),
-      fetch_keeper_(link, outage, [this](RedisLink &l) { create_groups(l); }),
+      fetch_keeper_(link, outage,
+                    [this](RedisLink &l) {
+                        create_groups(l);
+                        reread_own_ = connected_before_;
+                        connected_before_ = true;
+                    }),
       settle_keeper_(link, outage, [this](RedisLink &l) {
           ack_script_ = l.load_script(kAckScript);
           dead_script_ = l.load_script(kDeadLetterScript);
@@ -86,6 +93,10 @@ void StreamConsumer::fetch_loop() {
             continue;
         }
         try {
+            if (reread_own_) {
+                read_own(*link);
+                reread_own_ = false;
+            }
             if (std::chrono::steady_clock::now() >= next_claim_) {
                 claim(*link);
                 next_claim_ = std::chrono::steady_clock::now() + claim_every_;
@@ -134,25 +145,58 @@ void StreamConsumer::claim(RedisLink &link) {
         if (wanted == 0) return;
         const RedisReply reply = link.call(words({"XAUTOCLAIM", streams_[source], kWorkerGroup, settings_.name,
                                                   idle, "0-0", "COUNT", std::to_string(wanted)}));
-        const auto &entries = array(element(array(reply), 1));
-        if (count(entries) == 0) continue;
-        // How often each was delivered, this claim included.
-        std::vector<RedisCommand> asks;
-        for (std::size_t e = 0; e < count(entries); ++e) {
-            const std::string id = bulk(element(array(element(entries, e)), 0)).value_or("");
-            asks.push_back(words({"XPENDING", streams_[source], kWorkerGroup, id, id, "1"}));
-        }
-        const std::vector<RedisReply> pending = link.pipeline(asks);
-        log_(false, "broker: took over " + std::to_string(count(entries)) + " entries of " + streams_[source] +
-                        " idle past --claim-after (their worker stopped, or runs longer than that)");
-        for (std::size_t e = 0; e < count(entries); ++e) {
-            std::uint32_t deliveries = 1;
-            if (!is_error(pending[e]) && count(array(pending[e])) > 0) {
-                deliveries = static_cast<std::uint32_t>(integer(element(array(element(array(pending[e]), 0)), 3)));
-            }
-            take(source, element(entries, e), deliveries > 0 ? deliveries - 1 : 0);
+        const std::size_t taken = take_redelivered(link, source, array(element(array(reply), 1)));
+        if (taken > 0) {
+            log_(false, "broker: took over " + std::to_string(taken) + " entries of " + streams_[source] +
+                            " idle past --claim-after (their worker stopped, or runs longer than that)");
         }
     }
+}
+
+// After Redis was away, this consumer's own pending entries that it does not
+// hold are those whose delivery or acknowledgement was lost on the way: run
+// now rather than after --claim-after.
+void StreamConsumer::read_own(RedisLink &link) {
+    for (std::size_t source = 0; source < streams_.size(); ++source) {
+        const RedisReply reply = link.call(words({"XREADGROUP", "GROUP", kWorkerGroup, settings_.name, "COUNT",
+                                                  std::to_string(kOwnPage), "STREAMS", streams_[source], "0"}));
+        const auto &streams = array(reply);
+        if (count(streams) == 0) continue;
+        const std::size_t taken = take_redelivered(link, source, array(element(array(element(streams, 0)), 1)));
+        if (taken > 0) {
+            log_(false, "broker: " + std::to_string(taken) + " entries of " + streams_[source] +
+                            " were delivered while Redis went away: running them now");
+        }
+    }
+}
+
+// Takes those of `entries` (id and fields each) this consumer does not hold,
+// as runs after as many deliveries as Redis counted (XPENDING, this one
+// included). Returns how many.
+std::size_t StreamConsumer::take_redelivered(RedisLink &link, std::size_t source, const Poco::Redis::Array &entries) {
+    std::vector<RedisReply> fresh;
+    std::vector<RedisCommand> asks;
+    for (std::size_t e = 0; e < count(entries); ++e) {
+        const RedisReply entry = element(entries, e);
+        const std::string id = bulk(element(array(entry), 0)).value_or("");
+        if (count(array(element(array(entry), 1))) == 0) continue;  // deleted meanwhile
+        {
+            std::lock_guard lock(mutex_);
+            if (known_.count({source, entry_number(id).value_or(0)})) continue;
+        }
+        fresh.push_back(entry);
+        asks.push_back(words({"XPENDING", streams_[source], kWorkerGroup, id, id, "1"}));
+    }
+    if (fresh.empty()) return 0;
+    const std::vector<RedisReply> pending = link.pipeline(asks);
+    for (std::size_t e = 0; e < fresh.size(); ++e) {
+        std::uint32_t deliveries = 1;
+        if (!is_error(pending[e]) && count(array(pending[e])) > 0) {
+            deliveries = static_cast<std::uint32_t>(integer(element(array(element(array(pending[e]), 0)), 3)));
+        }
+        take(source, fresh[e], deliveries > 0 ? deliveries - 1 : 0);
+    }
+    return fresh.size();
 }
 
 // `attempts`: deliveries of the entry before this one.
@@ -181,6 +225,7 @@ void StreamConsumer::take(std::size_t source, const RedisReply &entry, std::uint
     {
         std::lock_guard lock(mutex_);
         ++held_;
+        known_.insert({source, *number});
     }
     deliver_(std::move(delivery));
 }
@@ -273,6 +318,11 @@ bool StreamConsumer::settle(std::vector<Settle> &work) {
     } catch (const BrokerError &e) {
         settle_keeper_.lost(e);
         return false;
+    }
+    {
+        // Settled: no longer held. A retry is held again if its claim succeeds.
+        std::lock_guard lock(mutex_);
+        for (const Settle &s : work) known_.erase({s.source, s.id});
     }
     for (std::size_t i = 0; i < replies.size(); ++i) {
         if (is_error(replies[i])) {

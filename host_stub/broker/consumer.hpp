@@ -18,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -92,6 +93,8 @@ private:
     void create_groups(RedisLink &link);
     void fetch_loop();
     void claim(RedisLink &link);
+    void read_own(RedisLink &link);
+    std::size_t take_redelivered(RedisLink &link, std::size_t source, const Poco::Redis::Array &entries);
     void read_new(RedisLink &link);
     void take(std::size_t source, const RedisReply &entry, std::uint32_t attempts);
     void settle_loop();
@@ -112,6 +115,10 @@ private:
     std::mutex mutex_;
     std::condition_variable room_, work_;
     std::size_t held_ = 0;  // delivered, not done
+    // Delivered and not settled (acknowledged, dead-lettered, or a retry
+    // found taken over): (source, entry number).
+    std::set<std::pair<std::size_t, std::uint64_t>> known_;
+    bool connected_before_ = false, reread_own_ = false;  // the fetcher's
     std::deque<Settle> settles_;
     bool stop_fetching_ = false, closing_ = false;
     std::thread fetcher_, settler_;  // last

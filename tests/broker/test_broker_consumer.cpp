@@ -204,3 +204,22 @@ TEST_CASE("consumer: acknowledgements made while Redis is away are sent once it 
     CHECK(becomes(b.redis, "XLEN nb:wf:hook", 0));
     CHECK(b.lines.containing("is back") == 1);
 }
+
+TEST_CASE("consumer: after Redis was away, its own entries lost on the way run at once, those it holds do not") {
+    Broker b;
+    Deliveries got;
+    StreamConsumer worker(b.link, b.outage, consumer("w1"), got.deliver(), b.log);
+    for (int i = 0; i < 4; ++i) post(b.ingest, "held");
+    for (int i = 0; i < 4; ++i) REQUIRE(got.next());
+    // Full (prefetch 4): a fifth entry delivered to w1 whose reply never came.
+    post(b.ingest, "lost on the way");
+    b.redis.command("XREADGROUP GROUP nb-workers w1 COUNT 1 STREAMS nb:wf:hook >");
+    b.redis.kill9();
+    b.redis.start();
+    worker.done();  // room: the fetcher finds Redis gone, and back
+    auto d = got.next(std::chrono::seconds(5));
+    REQUIRE(d);
+    CHECK(d->event.body == "lost on the way");
+    CHECK_FALSE(got.next(std::chrono::milliseconds(500)));
+    CHECK(b.lines.containing("were delivered while Redis went away") == 1);
+}
