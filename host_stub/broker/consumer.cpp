@@ -16,14 +16,11 @@ namespace {
 constexpr std::uint32_t kStoppedWorkerRuns = 3;
 // XAUTOCLAIM looks this often, within these bounds, at most.
 constexpr std::chrono::milliseconds kMinClaimEvery{50}, kMaxClaimEvery{5000};
+// The fetcher holds this long of runs (at the rate they end), this many at most.
+constexpr std::chrono::milliseconds kRateWindow{100};
+constexpr std::size_t kMaxHeld = 1024;
 // A consumer's own pending entries are read back this many at a time.
 constexpr std::size_t kOwnPage = 1000;
-
-RedisCommand words(std::initializer_list<std::string> list) {
-    RedisCommand c;
-    for (const std::string &w : list) c.add(w);
-    return c;
-}
 
 std::int64_t unix_ms() {
     using namespace std::chrono;
@@ -45,10 +42,9 @@ StreamConsumer::StreamConsumer(const LinkSettings &link, Outage &outage, Consume
                         reread_own_ = connected_before_;
                         connected_before_ = true;
                     }),
-      settle_keeper_(link, outage, [this](RedisLink &l) {
-          ack_script_ = l.load_script(kAckScript);
-          dead_script_ = l.load_script(kDeadLetterScript);
-      }) {
+      settle_keeper_(link, outage, [this](RedisLink &l) { dead_script_ = l.load_script(kDeadLetterScript); }) {
+    limit_ = settings_.prefetch;
+    window_start_ = std::chrono::steady_clock::now();
     for (const std::string &node : settings_.nodes) {
         StreamKeys keys = stream_keys(settings_.workflow, node);
         streams_.push_back(std::move(keys.stream));
@@ -74,13 +70,25 @@ void StreamConsumer::create_groups(RedisLink &link) {
 
 std::size_t StreamConsumer::room() {
     std::unique_lock lock(mutex_);
-    room_.wait(lock, [&] { return stop_fetching_ || held_ < settings_.prefetch; });
-    return stop_fetching_ ? 0 : settings_.prefetch - held_;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - window_start_ >= kRateWindow) {
+        // Runs that ended per window, one window's worth held: fast runs
+        // fetch in big batches (few round trips, one fsync each), slow ones
+        // a few at a time.
+        const double windows = std::chrono::duration<double>(now - window_start_) / kRateWindow;
+        const auto ended = static_cast<std::size_t>(static_cast<double>(done_ - done_before_) / windows);
+        limit_ = std::clamp(ended, settings_.prefetch, kMaxHeld);
+        done_before_ = done_;
+        window_start_ = now;
+    }
+    room_.wait(lock, [&] { return stop_fetching_ || held_ < limit_; });
+    return stop_fetching_ ? 0 : limit_ - held_;
 }
 
 void StreamConsumer::done() {
     std::lock_guard lock(mutex_);
     if (held_ > 0) --held_;
+    ++done_;
     room_.notify_all();
 }
 
@@ -288,16 +296,14 @@ void StreamConsumer::settle_loop() {
 bool StreamConsumer::settle(std::vector<Settle> &work) {
     RedisLink *link = settle_keeper_.get();
     if (!link) return false;
-    std::map<std::size_t, RedisCommand> acks;  // one script call per stream
+    std::map<std::size_t, std::vector<std::string>> acks;  // ids by stream
     std::vector<RedisCommand> commands;
     std::vector<const Settle *> retries;  // beside commands: the retry each XCLAIM is for
     const std::string now = std::to_string(unix_ms());
     for (const Settle &s : work) {
         const std::string id = entry_id_of(s.id);
         if (s.kind == Settle::Kind::ack) {
-            auto [ack, fresh] = acks.try_emplace(s.source);
-            if (fresh) ack->second = words({"EVALSHA", ack_script_, "1", streams_[s.source], kWorkerGroup});
-            ack->second.add(id);
+            acks[s.source].push_back(id);
         } else if (s.kind == Settle::Kind::dead) {
             commands.push_back(words({"EVALSHA", dead_script_, "2", streams_[s.source], dead_[s.source],
                                       kWorkerGroup, id, s.error, std::to_string(s.attempts), now}));
@@ -308,9 +314,21 @@ bool StreamConsumer::settle(std::vector<Settle> &work) {
             retries.push_back(&s);
         }
     }
-    for (auto &ack : acks) {
-        commands.push_back(std::move(ack.second));
-        retries.push_back(nullptr);
+    // Acknowledged and deleted together, so the stream holds only
+    // unfinished work: no result of one is needed by the other, so a
+    // transaction does it, cheaper than a script.
+    for (const auto &[source, ids] : acks) {
+        RedisCommand ack = words({"XACK", streams_[source], kWorkerGroup});
+        RedisCommand del = words({"XDEL", streams_[source]});
+        for (const std::string &id : ids) {
+            ack.add(id);
+            del.add(id);
+        }
+        commands.push_back(words({"MULTI"}));
+        commands.push_back(std::move(ack));
+        commands.push_back(std::move(del));
+        commands.push_back(words({"EXEC"}));
+        retries.insert(retries.end(), 4, nullptr);
     }
     std::vector<RedisReply> replies;
     try {

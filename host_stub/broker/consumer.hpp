@@ -7,8 +7,9 @@
 // (it stopped mid-run) are taken over with XAUTOCLAIM.
 //
 // Two threads, each with its own connection: the fetcher (XREADGROUP,
-// XAUTOCLAIM), which holds at most `prefetch` entries not yet done, so idle
-// workers elsewhere get the rest; and the settler (acknowledgements, dead
+// XAUTOCLAIM), which holds about 100 ms of work (at the rate runs end here,
+// at least `prefetch` entries), so that idle workers elsewhere get the rest
+// and no entry waits here long enough to be taken over; and the settler (acknowledgements, dead
 // letters, claims for retries), which keeps what it could not send while
 // Redis is away and sends it once Redis is back.
 
@@ -35,7 +36,7 @@ struct ConsumerSettings {
     std::string name;                // this consumer's, unique in the group
     std::chrono::milliseconds claim_after{30000};
     std::chrono::milliseconds block{1000};  // one XREADGROUP's wait: how soon a stop is noticed
-    std::size_t prefetch = 4;
+    std::size_t prefetch = 4;  // entries held at least: a few per worker
     unsigned retries = 0;
 };
 
@@ -110,11 +111,16 @@ private:
     std::chrono::milliseconds claim_every_;
     std::chrono::steady_clock::time_point next_claim_{};
     LinkKeeper fetch_keeper_, settle_keeper_;
-    std::string ack_script_, dead_script_;  // on the settler's link
+    std::string dead_script_;  // on the settler's link
 
     std::mutex mutex_;
     std::condition_variable room_, work_;
     std::size_t held_ = 0;  // delivered, not done
+    // What the fetcher holds at most: ~100 ms of runs at the rate measured
+    // over the last window.
+    std::size_t limit_ = 0;
+    std::uint64_t done_ = 0, done_before_ = 0;  // runs ended: ever, at the window's start
+    std::chrono::steady_clock::time_point window_start_;
     // Delivered and not settled (acknowledged, dead-lettered, or a retry
     // found taken over): (source, entry number).
     std::set<std::pair<std::size_t, std::uint64_t>> known_;

@@ -2,14 +2,17 @@
 
 // Queue mode's ingest: every accepted event goes to its node's stream, with
 // its delivery id's key, in one Lua step; its sender is told only once Redis
-// answered. One thread pipelines whatever waits, so one round trip (and,
-// with appendfsync always, one fsync of Redis's) serves many events.
+// answered. Several connections (lanes), a thread each, pipeline whatever
+// waits: Redis reads at most 16 KiB from a connection per turn of its loop,
+// and with appendfsync always syncs once per turn, so one fsync serves the
+// events of every lane (docs/broker.md, "Throughput").
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -46,23 +49,37 @@ public:
     void close() noexcept;
 
 private:
-    using Batch = std::vector<std::unique_ptr<AppendWaiter>>;
-    void write_loop();
-    void write(Batch &batch);
-    RedisCommand command_for(const AppendWaiter &waiter);
-    void tell(AppendWaiter &waiter, const RedisReply &reply);
+    struct Queued {
+        std::uint64_t seq;  // appends so far, this one included
+        std::unique_ptr<AppendWaiter> waiter;
+    };
+    using Batch = std::vector<Queued>;
+    // One connection and its thread.
+    struct Lane {
+        Lane(const LinkSettings &link, Outage &outage);
+        LinkKeeper keeper;
+        std::string script;  // SHA1 on its current link
+        std::map<std::string, StreamKeys, std::less<>> keys;  // by node
+        std::thread thread;
+    };
+
+    void write_loop(Lane &lane);
+    void write(Lane &lane, Batch &batch);
+    const StreamKeys &keys_of(Lane &lane, std::string_view node);
+    void add_command(Lane &lane, RespBatch &commands, const AppendWaiter &waiter,
+                     const std::map<std::string_view, std::uint64_t> &lengths, std::string_view now);
+    void tell(Lane &lane, AppendWaiter &waiter, const RedisReply &reply);
 
     IngestSettings settings_;
     std::string max_backlog_;
-    LinkKeeper keeper_;
-    std::string script_;  // SHA1 on the current link
-    std::map<std::string, StreamKeys, std::less<>> keys_;  // by node, the thread's
     std::mutex mutex_;
     std::condition_variable work_, progress_;
-    std::deque<std::unique_ptr<AppendWaiter>> queue_;
-    std::uint64_t queued_ = 0, told_ = 0;
+    std::deque<Queued> queue_;
+    std::multiset<std::uint64_t> writing_;  // each batch being written: its first seq
+    std::map<std::string, std::uint64_t, std::less<>> lengths_;  // XLEN of each stream, as last seen
+    std::uint64_t queued_ = 0;
     bool closing_ = false;
-    std::thread thread_;  // last
+    std::vector<std::unique_ptr<Lane>> lanes_;  // last: their threads use the above
 };
 
 }  // namespace nb::host

@@ -1,5 +1,7 @@
 #include "redis_link.hpp"
 
+#include <cstdio>
+
 #include <Poco/Exception.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Redis/Error.h>
@@ -19,12 +21,6 @@ using Poco::Redis::Type;
 constexpr int kMinMajor = 6, kMinMinor = 2;
 
 Poco::Timespan timespan(std::chrono::milliseconds ms) { return Poco::Timespan(ms.count() * 1000); }
-
-RedisCommand command(std::initializer_list<std::string> words) {
-    RedisCommand c;
-    for (const std::string &word : words) c.add(word);
-    return c;
-}
 
 template <typename T>
 const T &value_of(const RedisReply &reply, const char *what) {
@@ -53,13 +49,16 @@ std::pair<int, int> version_of(const std::string &info, std::string &text) {
 
 RedisLink::RedisLink(const RedisUrl &url, std::chrono::milliseconds reply_timeout) : address_(url.address()) {
     try {
-        client_.connect(Poco::Net::SocketAddress(url.host, url.port), timespan(reply_timeout));
-        client_.setReceiveTimeout(timespan(reply_timeout));
+        socket_.connect(Poco::Net::SocketAddress(url.host, url.port), timespan(reply_timeout));
+        socket_.setNoDelay(true);
+        socket_.setReceiveTimeout(timespan(reply_timeout));
+        socket_.setSendTimeout(timespan(reply_timeout));
+        input_ = std::make_unique<Poco::Redis::RedisInputStream>(socket_);
     } catch (const Poco::Exception &e) {
         throw BrokerLost("cannot reach Redis at " + address_ + ": " + e.displayText());
     }
     if (!url.password.empty()) {
-        RedisCommand auth = command({"AUTH"});
+        RedisCommand auth = words({"AUTH"});
         if (!url.user.empty()) auth.add(url.user);
         auth.add(url.password);
         try {
@@ -73,7 +72,7 @@ RedisLink::RedisLink(const RedisUrl &url, std::chrono::milliseconds reply_timeou
         }
     }
     try {
-        if (url.db != 0) call(command({"SELECT", std::to_string(url.db)}));
+        if (url.db != 0) call(words({"SELECT", std::to_string(url.db)}));
         check_server();
     } catch (const RedisReplyError &e) {
         const std::string why = e.what();
@@ -86,7 +85,7 @@ RedisLink::RedisLink(const RedisUrl &url, std::chrono::milliseconds reply_timeou
 }
 
 void RedisLink::check_server() {
-    const auto info = bulk(call(command({"INFO", "server"})));
+    const auto info = bulk(call(words({"INFO", "server"})));
     std::string text = "unknown";
     const auto [major, minor] = version_of(info.value_or(""), text);
     if (major < kMinMajor || (major == kMinMajor && minor < kMinMinor)) {
@@ -95,23 +94,59 @@ void RedisLink::check_server() {
     }
 }
 
+void RespBatch::number(char marker, std::size_t n) {
+    char digits[24];
+    const int length = std::snprintf(digits, sizeof digits, "%c%zu\r\n", marker, n);
+    bytes_.append(digits, static_cast<std::size_t>(length));
+}
+
+void RespBatch::command(std::size_t args) {
+    number('*', args);
+    ++commands_;
+}
+
+void RespBatch::arg(std::string_view value) {
+    number('$', value.size());
+    bytes_.append(value).append("\r\n");
+}
+
+void RespBatch::add(const RedisCommand &command) {
+    bytes_ += command.toString();
+    ++commands_;
+}
+
 RedisReply RedisLink::call(const RedisCommand &command) {
-    RedisReply reply = exchange({command}).front();
+    RespBatch batch;
+    batch.add(command);
+    RedisReply reply = exchange(batch).front();
     if (is_error(reply)) throw RedisReplyError(error_text(reply));
     return reply;
 }
 
 std::vector<RedisReply> RedisLink::pipeline(const std::vector<RedisCommand> &commands) {
-    return exchange(commands);
+    RespBatch batch;
+    for (const RedisCommand &c : commands) batch.add(c);
+    return exchange(batch);
 }
 
-std::vector<RedisReply> RedisLink::exchange(const std::vector<RedisCommand> &commands) {
+std::vector<RedisReply> RedisLink::pipeline(const RespBatch &batch) { return exchange(batch); }
+
+std::vector<RedisReply> RedisLink::exchange(const RespBatch &batch) {
     std::vector<RedisReply> replies;
-    replies.reserve(commands.size());
+    replies.reserve(batch.size());
+    const std::string &out = batch.bytes();
     try {
-        for (const RedisCommand &c : commands) client_.execute<void>(c);
-        client_.flush();
-        for (std::size_t i = 0; i < commands.size(); ++i) replies.push_back(client_.readReply());
+        for (std::size_t sent = 0; sent < out.size();) {
+            const int n = socket_.sendBytes(out.data() + sent, static_cast<int>(out.size() - sent));
+            if (n <= 0) throw Poco::Net::NetException("the connection closed while sending");
+            sent += static_cast<std::size_t>(n);
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            RedisReply reply = Poco::Redis::RedisType::createRedisType(static_cast<char>(input_->get()));
+            if (reply.isNull()) throw Poco::Net::NetException("the connection closed, or sent what is not RESP");
+            reply->read(*input_);
+            replies.push_back(std::move(reply));
+        }
     } catch (const Poco::Redis::RedisException &e) {
         // Poco's own parse failures ("invalid Redis type", EOF) mean a broken
         // stream: the link cannot be trusted any more.
@@ -123,7 +158,13 @@ std::vector<RedisReply> RedisLink::exchange(const std::vector<RedisCommand> &com
 }
 
 std::string RedisLink::load_script(const char *script) {
-    return bulk(call(command({"SCRIPT", "LOAD", script}))).value_or("");
+    return bulk(call(words({"SCRIPT", "LOAD", script}))).value_or("");
+}
+
+RedisCommand words(std::initializer_list<std::string> list) {
+    RedisCommand c;
+    for (const std::string &word : list) c.add(word);
+    return c;
 }
 
 bool is_error(const RedisReply &reply) {

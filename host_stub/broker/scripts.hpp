@@ -18,13 +18,6 @@ if KEYS[2] then redis.call('SET', KEYS[2], '1', 'EX', ARGV[2]) end
 return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
 )lua";
 
-// Finished runs. KEYS[1] the stream; ARGV[1] the group, ARGV[2..] entry ids.
-// Acknowledged and deleted together, so the stream holds only unfinished work.
-inline constexpr const char *kAckScript = R"lua(
-redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
-return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
-)lua";
-
 // A dead letter. KEYS[1] the stream, KEYS[2] its dead letters; ARGV[1] the
 // group, ARGV[2] the entry id, ARGV[3] the last error, ARGV[4] the runs,
 // ARGV[5] now (Unix ms). The entry's fields move with it, plus entry, error,

@@ -34,10 +34,9 @@ std::string entry_id_of(std::uint64_t number) {
     return std::to_string(number >> kSeqBits) + "-" + std::to_string(number & ((1u << kSeqBits) - 1));
 }
 
-void add_fields(Poco::Redis::Array &command, const EventRecord &record, std::int64_t accepted_ms) {
-    const auto field = [&](const char *name, std::string_view value) {
-        command.add(std::string(name)).add(std::string(value));
-    };
+EntryPairs entry_pairs(const EventRecord &record, std::string_view accepted_ms, std::string_view window) {
+    EntryPairs out;
+    const auto field = [&](std::string_view name, std::string_view value) { out.pairs[out.count++] = {name, value}; };
     field("method", record.method);
     field("path", record.path);
     field("remote_addr", record.remote_addr);
@@ -45,8 +44,9 @@ void add_fields(Poco::Redis::Array &command, const EventRecord &record, std::int
     field("query", record.query_json);
     field("body", record.body);
     if (record.delivery_id) field("delivery_id", *record.delivery_id);
-    if (record.dedupe_window_s) field("dedupe_window_s", std::to_string(record.dedupe_window_s));
-    field("accepted_at", std::to_string(accepted_ms));
+    if (record.dedupe_window_s) field("dedupe_window_s", window);
+    field("accepted_at", accepted_ms);
+    return out;
 }
 
 EntryFields read_fields(const Poco::Redis::Array &pairs) {

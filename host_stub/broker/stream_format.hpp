@@ -4,10 +4,12 @@
 // workflow and event source, its dead letters beside it, a key per delivery
 // id within its dedupe window, and an event's fields in a stream entry.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <Poco/Redis/Array.h>
@@ -33,8 +35,14 @@ StreamKeys stream_keys(std::string_view workflow, std::string_view node);
 std::optional<std::uint64_t> entry_number(std::string_view entry_id);
 std::string entry_id_of(std::uint64_t number);
 
-// XADD's field-value pairs for `record`, accepted at `accepted_ms` (Unix ms).
-void add_fields(Poco::Redis::Array &command, const EventRecord &record, std::int64_t accepted_ms);
+// XADD's field-value pairs for `record`: views of it, and of the texts of
+// when it was accepted (Unix ms) and its dedupe window, which must outlive
+// them.
+struct EntryPairs {
+    std::array<std::pair<std::string_view, std::string_view>, 9> pairs;
+    std::size_t count = 0;
+};
+EntryPairs entry_pairs(const EventRecord &record, std::string_view accepted_ms, std::string_view window);
 
 // An entry's fields (the pairs XRANGE or XREADGROUP return) read back;
 // `node` and `id` are set by the caller. Unknown fields are ignored; missing
