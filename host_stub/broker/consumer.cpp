@@ -117,8 +117,10 @@ void StreamConsumer::fetch_loop() {
             // the next connection.
             log_(true, std::string("broker: ") + e.what() + "; connecting again");
             fetch_keeper_.lost(e);
-        } catch (const Poco::Exception &e) {
-            const BrokerError garbled("Redis's answer could not be read: " + e.displayText());
+        } catch (const std::exception &e) {
+            // Poco's parse errors, or no memory for an event: what was
+            // fetched stays pending, for this or another worker.
+            const BrokerError garbled(std::string("a fetch failed: ") + e.what());
             log_(true, std::string("broker: ") + garbled.what() + "; connecting again");
             fetch_keeper_.lost(garbled);
         }

@@ -235,9 +235,10 @@ void Host::shutdown() {
     stop_listeners();
     if (retry_timer_) {
         // Without a journal a retry not run now is lost: it runs at once. A
-        // journal keeps it pending for the next start.
+        // journal keeps it pending for the next start; a broker, for a
+        // worker to take over after --claim-after.
         for (Job &job : retry_timer_->close()) {
-            if (!journal_) submissions_->requeue(std::move(job));
+            if (!journal_ && !consumer_) submissions_->requeue(std::move(job));
         }
     }
     if (consumer_) consumer_->stop_fetching();

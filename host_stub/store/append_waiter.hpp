@@ -17,10 +17,10 @@ struct EventRecord {
 };
 
 // One append's owner: what to store, and whom to tell. Exactly one of
-// stored, duplicate, full or failed is called, once, on the journal's acknowledger
-// thread (or in close, on the closing thread), after which the journal
-// destroys it. They must not block and must not call back into the Journal
-// except finished, failed_run and forget.
+// stored, duplicate, full or failed is called, once, on the store's thread
+// (the journal's acknowledger, a broker ingest lane; or the closing thread),
+// after which the store destroys it. They must not block and must not call
+// back into the Journal except finished, failed_run and forget.
 class AppendWaiter {
 public:
     virtual ~AppendWaiter() = default;
