@@ -155,11 +155,10 @@ void StreamConsumer::claim(RedisLink &link) {
         if (wanted == 0) return;
         const RedisReply reply = link.call(words({"XAUTOCLAIM", streams_[source], kWorkerGroup, settings_.name,
                                                   idle, "0-0", "COUNT", std::to_string(wanted)}));
-        const std::size_t taken = take_redelivered(link, source, array(element(array(reply), 1)));
-        if (taken > 0) {
-            log_(false, "broker: took over " + std::to_string(taken) + " entries of " + streams_[source] +
-                            " idle past --claim-after (their worker stopped, or runs longer than that)");
-        }
+        take_redelivered(link, source, array(element(array(reply), 1)), [&](std::size_t n) {
+            return "took over " + std::to_string(n) + " entries of " + streams_[source] +
+                   " idle past --claim-after (their worker stopped, or runs longer than that)";
+        });
     }
 }
 
@@ -172,18 +171,18 @@ void StreamConsumer::read_own(RedisLink &link) {
                                                   std::to_string(kOwnPage), "STREAMS", streams_[source], "0"}));
         const auto &streams = array(reply);
         if (count(streams) == 0) continue;
-        const std::size_t taken = take_redelivered(link, source, array(element(array(element(streams, 0)), 1)));
-        if (taken > 0) {
-            log_(false, "broker: " + std::to_string(taken) + " entries of " + streams_[source] +
-                            " were delivered while Redis went away: running them now");
-        }
+        take_redelivered(link, source, array(element(array(element(streams, 0)), 1)), [&](std::size_t n) {
+            return std::to_string(n) + " entries of " + streams_[source] +
+                   " were delivered while Redis went away: running them now";
+        });
     }
 }
 
 // Takes those of `entries` (id and fields each) this consumer does not hold,
 // as runs after as many deliveries as Redis counted (XPENDING, this one
-// included). Returns how many.
-std::size_t StreamConsumer::take_redelivered(RedisLink &link, std::size_t source, const Poco::Redis::Array &entries) {
+// included), after logging what `say` makes of how many.
+void StreamConsumer::take_redelivered(RedisLink &link, std::size_t source, const Poco::Redis::Array &entries,
+                                      const std::function<std::string(std::size_t)> &say) {
     std::vector<RedisReply> fresh;
     std::vector<RedisCommand> asks;
     for (std::size_t e = 0; e < count(entries); ++e) {
@@ -197,8 +196,9 @@ std::size_t StreamConsumer::take_redelivered(RedisLink &link, std::size_t source
         fresh.push_back(entry);
         asks.push_back(words({"XPENDING", streams_[source], kWorkerGroup, id, id, "1"}));
     }
-    if (fresh.empty()) return 0;
+    if (fresh.empty()) return;
     const std::vector<RedisReply> pending = link.pipeline(asks);
+    log_(false, "broker: " + say(fresh.size()));
     for (std::size_t e = 0; e < fresh.size(); ++e) {
         std::uint32_t deliveries = 1;
         if (!is_error(pending[e]) && count(array(pending[e])) > 0) {
@@ -206,7 +206,6 @@ std::size_t StreamConsumer::take_redelivered(RedisLink &link, std::size_t source
         }
         take(source, fresh[e], deliveries > 0 ? deliveries - 1 : 0);
     }
-    return fresh.size();
 }
 
 // `attempts`: deliveries of the entry before this one.

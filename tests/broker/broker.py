@@ -52,6 +52,9 @@ import threading
 import time
 import traceback
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import Failure, Process, few, free_port, sink_ids  # noqa: E402
+
 CONNECTIONS = 32
 START_LIMIT_S = 30       # nb-host or redis-server ready (sanitizer builds start slowly)
 DRAIN_LIMIT_S = 60       # XLEN of the stream back to 0
@@ -66,22 +69,6 @@ NODE = "hook"
 STREAM = f"nb:{WORKFLOW}:{NODE}"
 DEAD = STREAM + ":dead"
 GROUP = "nb-workers"
-
-
-class Failure(Exception):
-    pass
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def few(items, n=20):
-    items = sorted(items)
-    more = f" ... ({len(items)} in all)" if len(items) > n else ""
-    return ", ".join(map(str, items[:n])) + more
 
 
 # --- Redis ------------------------------------------------------------------------------
@@ -298,34 +285,15 @@ class Redis:
 # --- nb-host ----------------------------------------------------------------------------
 
 
-class Host:
-    """One nb-host process; its stdout and stderr lines are collected by threads so
-    that it never blocks on a full pipe."""
+class Host(Process):
+    """One nb-host process, its output lines collected (harness.Process)."""
 
     def __init__(self, name, args, env=None, sink=None, port=None):
         self.name = name
         self.args = args
         self.sink = sink
         self.port = port
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     stdin=subprocess.DEVNULL, text=True, errors="replace",
-                                     env=env)
-        self.lines = []
-        self.cond = threading.Condition()
-        self.closed = 0
-        self.readers = [threading.Thread(target=self._read, args=(s,), daemon=True)
-                        for s in (self.proc.stdout, self.proc.stderr)]
-        for t in self.readers:
-            t.start()
-
-    def _read(self, stream):
-        for line in stream:
-            with self.cond:
-                self.lines.append(line.rstrip("\n"))
-                self.cond.notify_all()
-        with self.cond:
-            self.closed += 1
-            self.cond.notify_all()
+        super().__init__(args, env)
 
     def count(self, needle):
         """How many lines contain needle."""
@@ -596,21 +564,6 @@ class Load:
         rate = f", {len(self.sent) / self.elapsed:.0f}/s" if self.elapsed else ""
         return (f"sent {len(self.sent)} in {self.elapsed or 0:.1f} s{rate}, 200s {len(self.ok)}, "
                 f"statuses {dict(sorted(self.statuses.items(), key=str))}")
-
-
-def sink_ids(path):
-    """The id of each sink line, in order; a line that is not one of our bodies fails
-    (a torn or invented write)."""
-    ids = []
-    if not path or not os.path.exists(path):
-        return ids
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for n, line in enumerate(f, 1):
-            try:
-                ids.append(json.loads(json.loads(line))["id"])
-            except (ValueError, TypeError, KeyError) as e:
-                raise Failure(f"{path} line {n} is not a posted body ({e}): {line!r}")
-    return ids
 
 
 def ran(hosts):

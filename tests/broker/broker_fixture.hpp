@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/ingest.hpp"
 #include "broker/outage.hpp"
 #include "redis_server.hpp"
 #include "store/append_waiter.hpp"
@@ -70,5 +71,26 @@ private:
     std::optional<std::string> delivery_id_;
     std::promise<std::string> told_;
 };
+
+// A real Redis, the settings that reach it, a log that keeps its lines and
+// an ingest of workflow "wf" writing to it.
+struct Broker {
+    explicit Broker(std::uint64_t max_backlog = 1000) : ingest(link, outage, {"wf", max_backlog}) {}
+    RedisServer redis;
+    Lines lines;
+    host::BrokerLog log = lines.log();
+    host::Outage outage{log};
+    host::LinkSettings link = settings_for(redis);
+    host::BrokerIngest ingest;
+};
+
+// Appends an event of node "hook" to `ingest`; its answer (see Waiter).
+inline std::string append(host::BrokerIngest &ingest, std::string body,
+                          std::optional<std::string> delivery_id = std::nullopt) {
+    std::promise<std::string> told;
+    auto answer = told.get_future();
+    ingest.append(std::make_unique<Waiter>(std::move(body), std::move(delivery_id), std::move(told)));
+    return answer.get();
+}
 
 }  // namespace nb::test

@@ -48,12 +48,7 @@ ConsumerSettings consumer(const std::string &name, std::chrono::milliseconds cla
     return s;
 }
 
-void post(BrokerIngest &ingest, std::string body) {
-    std::promise<std::string> told;
-    auto answer = told.get_future();
-    ingest.append(std::make_unique<Waiter>(std::move(body), std::nullopt, std::move(told)));
-    REQUIRE(answer.get() == "stored");
-}
+void post(BrokerIngest &ingest, std::string body) { REQUIRE(nb::test::append(ingest, std::move(body)) == "stored"); }
 
 // Polls an integer reply until it equals `want` (acknowledgements are sent
 // by the consumer's own thread).
@@ -65,92 +60,79 @@ bool becomes(const RedisServer &redis, const std::string &command, long long wan
     return false;
 }
 
-struct Broker {
-    RedisServer redis;
-    Lines lines;
-    BrokerLog log = lines.log();
-    Outage outage{log};
-    LinkSettings link = nb::test::settings_for(redis);
-    BrokerIngest ingest{link, outage, {"wf", 1000}};
+// A broker with one worker, "w1", reading it.
+struct Working : nb::test::Broker {
+    Deliveries got;
+    StreamConsumer worker{link, outage, consumer("w1"), got.deliver(), log};
+
+    // Posts `body` and returns its delivery to w1.
+    Delivery first(const std::string &body) {
+        post(ingest, body);
+        auto d = got.next();
+        REQUIRE(d);
+        return std::move(*d);
+    }
 };
 
 }  // namespace
 
 TEST_CASE("consumer: an entry is delivered with its event, and once finished it leaves the stream") {
-    Broker b;
-    Deliveries got;
-    StreamConsumer worker(b.link, b.outage, consumer("w1"), got.deliver(), b.log);
-    post(b.ingest, "payload");
-    auto d = got.next();
-    REQUIRE(d);
-    CHECK(d->source == 0);
-    CHECK(d->event.body == "payload");
-    CHECK(d->event.method == "POST");
-    CHECK(d->event.node == "hook");
-    CHECK(d->event.attempts == 0);
-    CHECK(entry_number(entry_id_of(static_cast<std::uint64_t>(d->event.id))) == static_cast<std::uint64_t>(d->event.id));
+    Working b;
+    const Delivery d = b.first("payload");
+    CHECK(d.source == 0);
+    CHECK(d.event.body == "payload");
+    CHECK(d.event.method == "POST");
+    CHECK(d.event.node == "hook");
+    CHECK(d.event.attempts == 0);
+    CHECK(entry_number(entry_id_of(static_cast<std::uint64_t>(d.event.id))) == static_cast<std::uint64_t>(d.event.id));
     CHECK(b.redis.integer("XLEN nb:wf:hook") == 1);
-    worker.finished(0, static_cast<std::uint64_t>(d->event.id));
-    worker.done();
+    b.worker.finished(0, static_cast<std::uint64_t>(d.event.id));
+    b.worker.done();
     CHECK(becomes(b.redis, "XLEN nb:wf:hook", 0));
     CHECK(b.redis.command("XPENDING nb:wf:hook nb-workers").rfind("*4\r\n:0", 0) == 0);
 }
 
 TEST_CASE("consumer: it holds at most prefetch entries not done; the rest wait in the stream") {
-    Broker b;
-    Deliveries got;
-    StreamConsumer worker(b.link, b.outage, consumer("w1"), got.deliver(), b.log);
+    Working b;
     for (int i = 0; i < 6; ++i) post(b.ingest, "e" + std::to_string(i));
     std::vector<Delivery> held;
     for (int i = 0; i < 4; ++i) {
-        auto d = got.next();
+        auto d = b.got.next();
         REQUIRE(d);
         held.push_back(std::move(*d));
     }
-    CHECK_FALSE(got.next(std::chrono::milliseconds(300)));
-    worker.done();
-    CHECK(got.next());
+    CHECK_FALSE(b.got.next(std::chrono::milliseconds(300)));
+    b.worker.done();
+    CHECK(b.got.next());
 }
 
 TEST_CASE("consumer: a retry claims the entry back and delivers it as the next run") {
-    Broker b;
-    Deliveries got;
-    StreamConsumer worker(b.link, b.outage, consumer("w1"), got.deliver(), b.log);
-    post(b.ingest, "flaky");
-    auto first = got.next();
-    REQUIRE(first);
-    worker.done();
-    worker.retry(0, static_cast<std::uint64_t>(first->event.id), 1, std::chrono::milliseconds(0));
-    auto again = got.next();
+    Working b;
+    const Delivery first = b.first("flaky");
+    b.worker.done();
+    b.worker.retry(0, static_cast<std::uint64_t>(first.event.id), 1, std::chrono::milliseconds(0));
+    auto again = b.got.next();
     REQUIRE(again);
-    CHECK(again->event.id == first->event.id);
+    CHECK(again->event.id == first.event.id);
     CHECK(again->event.attempts == 1);
     CHECK(again->event.body == "flaky");
 }
 
 TEST_CASE("consumer: a retry of an entry another worker took over meanwhile is dropped") {
-    Broker b;
-    Deliveries got;
-    StreamConsumer worker(b.link, b.outage, consumer("w1"), got.deliver(), b.log);
-    post(b.ingest, "taken");
-    auto first = got.next();
-    REQUIRE(first);
-    const std::string id = entry_id_of(static_cast<std::uint64_t>(first->event.id));
+    Working b;
+    const Delivery first = b.first("taken");
+    const std::string id = entry_id_of(static_cast<std::uint64_t>(first.event.id));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     b.redis.command("XCLAIM nb:wf:hook nb-workers other 0 " + id);
-    worker.retry(0, static_cast<std::uint64_t>(first->event.id), 1, std::chrono::milliseconds(1000));
-    CHECK_FALSE(got.next(std::chrono::milliseconds(500)));
+    b.worker.retry(0, static_cast<std::uint64_t>(first.event.id), 1, std::chrono::milliseconds(1000));
+    CHECK_FALSE(b.got.next(std::chrono::milliseconds(500)));
 }
 
 TEST_CASE("consumer: a dead letter leaves the stream for its dead letters, with its error and runs") {
-    Broker b;
-    Deliveries got;
-    StreamConsumer worker(b.link, b.outage, consumer("w1"), got.deliver(), b.log);
-    post(b.ingest, "doomed");
-    auto d = got.next();
-    REQUIRE(d);
-    worker.dead_letter(0, static_cast<std::uint64_t>(d->event.id), "sink: disk full", 2);
-    worker.done();
+    Working b;
+    const Delivery d = b.first("doomed");
+    b.worker.dead_letter(0, static_cast<std::uint64_t>(d.event.id), "sink: disk full", 2);
+    b.worker.done();
     CHECK(becomes(b.redis, "XLEN nb:wf:hook:dead", 1));
     CHECK(b.redis.integer("XLEN nb:wf:hook") == 0);
     const std::string dead = b.redis.command("XRANGE nb:wf:hook:dead - +");
@@ -160,7 +142,7 @@ TEST_CASE("consumer: a dead letter leaves the stream for its dead letters, with 
 }
 
 TEST_CASE("consumer: an entry whose worker stopped is taken over by another after --claim-after") {
-    Broker b;
+    nb::test::Broker b;
     Deliveries lost_worker, got;
     auto stopped = std::make_unique<StreamConsumer>(b.link, b.outage, consumer("w-stopped"), lost_worker.deliver(), b.log);
     post(b.ingest, "orphan");
@@ -175,7 +157,7 @@ TEST_CASE("consumer: an entry whose worker stopped is taken over by another afte
 }
 
 TEST_CASE("consumer: an entry delivered too often without finishing goes to the dead letters when claimed") {
-    Broker b;
+    nb::test::Broker b;
     Deliveries got;
     // Five deliveries that never finished: retries 1 allows 1 + 3 more.
     b.redis.command("XADD nb:wf:hook 1-1 method POST body poison");
@@ -190,15 +172,11 @@ TEST_CASE("consumer: an entry delivered too often without finishing goes to the 
 }
 
 TEST_CASE("consumer: acknowledgements made while Redis is away are sent once it is back") {
-    Broker b;
-    Deliveries got;
-    StreamConsumer worker(b.link, b.outage, consumer("w1"), got.deliver(), b.log);
-    post(b.ingest, "kept");
-    auto d = got.next();
-    REQUIRE(d);
+    Working b;
+    const Delivery d = b.first("kept");
     b.redis.kill9();
-    worker.finished(0, static_cast<std::uint64_t>(d->event.id));
-    worker.done();
+    b.worker.finished(0, static_cast<std::uint64_t>(d.event.id));
+    b.worker.done();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     b.redis.start();
     CHECK(becomes(b.redis, "XLEN nb:wf:hook", 0));
@@ -206,20 +184,18 @@ TEST_CASE("consumer: acknowledgements made while Redis is away are sent once it 
 }
 
 TEST_CASE("consumer: after Redis was away, its own entries lost on the way run at once, those it holds do not") {
-    Broker b;
-    Deliveries got;
-    StreamConsumer worker(b.link, b.outage, consumer("w1"), got.deliver(), b.log);
+    Working b;
     for (int i = 0; i < 4; ++i) post(b.ingest, "held");
-    for (int i = 0; i < 4; ++i) REQUIRE(got.next());
+    for (int i = 0; i < 4; ++i) REQUIRE(b.got.next());
     // Full (prefetch 4): a fifth entry delivered to w1 whose reply never came.
     post(b.ingest, "lost on the way");
     b.redis.command("XREADGROUP GROUP nb-workers w1 COUNT 1 STREAMS nb:wf:hook >");
     b.redis.kill9();
     b.redis.start();
-    worker.done();  // room: the fetcher finds Redis gone, and back
-    auto d = got.next(std::chrono::seconds(5));
+    b.worker.done();  // room: the fetcher finds Redis gone, and back
+    auto d = b.got.next(std::chrono::seconds(5));
     REQUIRE(d);
     CHECK(d->event.body == "lost on the way");
-    CHECK_FALSE(got.next(std::chrono::milliseconds(500)));
+    CHECK_FALSE(b.got.next(std::chrono::milliseconds(500)));
     CHECK(b.lines.containing("were delivered while Redis went away") == 1);
 }

@@ -6,104 +6,70 @@
 using namespace nb::host;
 using nb::test::Lines;
 using nb::test::RedisServer;
-using nb::test::Waiter;
 
-namespace {
-
-std::string append(BrokerIngest &ingest, std::string body, std::optional<std::string> delivery_id = std::nullopt) {
-    std::promise<std::string> told;
-    auto answer = told.get_future();
-    ingest.append(std::make_unique<Waiter>(std::move(body), std::move(delivery_id), std::move(told)));
-    return answer.get();
-}
-
-}  // namespace
+using nb::test::append;
 
 TEST_CASE("ingest: an event is in its node's stream, fields and all, when its sender is told") {
-    RedisServer redis;
-    Lines lines;
-    Outage outage(lines.log());
-    const LinkSettings link = nb::test::settings_for(redis);
-    BrokerIngest ingest(link, outage, {"wf", 100});
-    CHECK(append(ingest, "hello") == "stored");
-    CHECK(redis.integer("XLEN nb:wf:hook") == 1);
-    const std::string entry = redis.command("XRANGE nb:wf:hook - +");
+    nb::test::Broker b(100);
+    CHECK(append(b.ingest, "hello") == "stored");
+    CHECK(b.redis.integer("XLEN nb:wf:hook") == 1);
+    const std::string entry = b.redis.command("XRANGE nb:wf:hook - +");
     for (const char *field : {"method", "POST", "path", "/in", "body", "hello", "remote_addr", "accepted_at"}) {
         CHECK(entry.find(field) != std::string::npos);
     }
 }
 
 TEST_CASE("ingest: a delivery id seen within its window is a duplicate, and only its first is stored") {
-    RedisServer redis;
-    Lines lines;
-    Outage outage(lines.log());
-    const LinkSettings link = nb::test::settings_for(redis);
-    BrokerIngest ingest(link, outage, {"wf", 100});
-    CHECK(append(ingest, "one", "d-1") == "stored");
-    CHECK(append(ingest, "again", "d-1") == "duplicate");
-    CHECK(append(ingest, "other", "d-2") == "stored");
-    CHECK(redis.integer("XLEN nb:wf:hook") == 2);
-    const long long ttl = redis.integer("TTL nb:wf:hook:seen:d-1");
+    nb::test::Broker b(100);
+    CHECK(append(b.ingest, "one", "d-1") == "stored");
+    CHECK(append(b.ingest, "again", "d-1") == "duplicate");
+    CHECK(append(b.ingest, "other", "d-2") == "stored");
+    CHECK(b.redis.integer("XLEN nb:wf:hook") == 2);
+    const long long ttl = b.redis.integer("TTL nb:wf:hook:seen:d-1");
     CHECK(ttl > 50);
     CHECK(ttl <= 60);
 }
 
 TEST_CASE("ingest: a second ingest on the same Redis sees the first one's delivery ids") {
-    RedisServer redis;
-    Lines lines;
-    Outage outage(lines.log());
-    const LinkSettings link = nb::test::settings_for(redis);
-    BrokerIngest first(link, outage, {"wf", 100});
-    BrokerIngest second(link, outage, {"wf", 100});
-    CHECK(append(first, "one", "shared") == "stored");
+    nb::test::Broker b(100);
+    BrokerIngest second(b.link, b.outage, {"wf", 100});
+    CHECK(append(b.ingest, "one", "shared") == "stored");
     CHECK(append(second, "one", "shared") == "duplicate");
 }
 
 TEST_CASE("ingest: a stream holding --max-backlog entries refuses as full, and leaves no dedupe key") {
-    RedisServer redis;
-    Lines lines;
-    Outage outage(lines.log());
-    const LinkSettings link = nb::test::settings_for(redis);
-    BrokerIngest ingest(link, outage, {"wf", 2});
-    CHECK(append(ingest, "1") == "stored");
-    CHECK(append(ingest, "2") == "stored");
-    const std::string third = append(ingest, "3", "d-3");
+    nb::test::Broker b(2);
+    CHECK(append(b.ingest, "1") == "stored");
+    CHECK(append(b.ingest, "2") == "stored");
+    const std::string third = append(b.ingest, "3", "d-3");
     CHECK(third.rfind("full: ", 0) == 0);
     CHECK(third.find("--max-backlog (2)") != std::string::npos);
-    CHECK(redis.integer("EXISTS nb:wf:hook:seen:d-3") == 0);
-    redis.command("XTRIM nb:wf:hook MAXLEN 0");
-    CHECK(append(ingest, "3", "d-3") == "stored");
+    CHECK(b.redis.integer("EXISTS nb:wf:hook:seen:d-3") == 0);
+    b.redis.command("XTRIM nb:wf:hook MAXLEN 0");
+    CHECK(append(b.ingest, "3", "d-3") == "stored");
 }
 
 TEST_CASE("ingest: while Redis is away every event is refused at once; once it is back, stored again") {
-    RedisServer redis;
-    Lines lines;
-    Outage outage(lines.log());
-    const LinkSettings link = nb::test::settings_for(redis);
-    BrokerIngest ingest(link, outage, {"wf", 100});
-    CHECK(append(ingest, "before") == "stored");
-    redis.kill9();
-    for (int i = 0; i < 5; ++i) CHECK(append(ingest, "while down").rfind("failed: ", 0) == 0);
-    redis.start();  // the AOF (appendfsync always) still holds the first
+    nb::test::Broker b(100);
+    CHECK(append(b.ingest, "before") == "stored");
+    b.redis.kill9();
+    for (int i = 0; i < 5; ++i) CHECK(append(b.ingest, "while down").rfind("failed: ", 0) == 0);
+    b.redis.start();  // the AOF (appendfsync always) still holds the first
     std::string answer;
     for (int i = 0; i < 100 && answer != "stored"; ++i) {
-        answer = append(ingest, "after");
+        answer = append(b.ingest, "after");
         if (answer != "stored") std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     CHECK(answer == "stored");
-    CHECK(redis.integer("XLEN nb:wf:hook") == 2);
-    CHECK(lines.containing("lost Redis at 127.0.0.1:" + std::to_string(redis.port())) == 1);
-    CHECK(lines.containing("is back") == 1);
+    CHECK(b.redis.integer("XLEN nb:wf:hook") == 2);
+    CHECK(b.lines.containing("lost Redis at 127.0.0.1:" + std::to_string(b.redis.port())) == 1);
+    CHECK(b.lines.containing("is back") == 1);
 }
 
 TEST_CASE("ingest: after close, an append is refused at once") {
-    RedisServer redis;
-    Lines lines;
-    Outage outage(lines.log());
-    const LinkSettings link = nb::test::settings_for(redis);
-    BrokerIngest ingest(link, outage, {"wf", 100});
-    ingest.close();
-    CHECK(append(ingest, "late") == "failed: nb-host is shutting down");
+    nb::test::Broker b(100);
+    b.ingest.close();
+    CHECK(append(b.ingest, "late") == "failed: nb-host is shutting down");
 }
 
 TEST_CASE("ingest: a Redis that cannot be reached, or refuses us, fails at start naming it") {

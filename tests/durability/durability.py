@@ -23,12 +23,14 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import Failure, Process, few, free_port, sink_ids  # noqa: E402
 
 CONNECTIONS = 64
 KILL_AFTER_S = (0.2, 1.5)   # the SIGKILL's moment after the load starts
@@ -39,31 +41,17 @@ EXIT_LIMIT_S = 30
 REPLAYING = re.compile(r"journal: replaying (\d+) accepted events from ")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Host:
+class Host(Process):
     """One nb-host process; its stdout and stderr lines are collected by threads
     so that it never blocks on a full pipe."""
 
     def __init__(self, args):
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, errors="replace")
-        self.lines = []
         self.listening = threading.Event()
-        self.readers = [threading.Thread(target=self._read, args=(s,), daemon=True)
-                        for s in (self.proc.stdout, self.proc.stderr)]
-        for t in self.readers:
-            t.start()
+        super().__init__(args)
 
-    def _read(self, stream):
-        for line in stream:
-            self.lines.append(line.rstrip("\n"))
-            if line.startswith("listening:"):
-                self.listening.set()
+    def on_line(self, line):
+        if line.startswith("listening:"):
+            self.listening.set()
 
     def wait_listening(self):
         if not self.listening.wait(START_LIMIT_S):
@@ -85,10 +73,6 @@ class Host:
 
     def output(self):
         return "\n".join(self.lines)
-
-
-class Failure(Exception):
-    pass
 
 
 class Load:
@@ -143,21 +127,6 @@ class Load:
             conn.close()
 
 
-def sink_ids(path):
-    """The id of each sink line, in order; a line that is not one of our
-    bodies fails (a torn or invented write)."""
-    ids = []
-    if not os.path.exists(path):
-        return ids
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for n, line in enumerate(f, 1):
-            try:
-                ids.append(json.loads(json.loads(line))["id"])
-            except (ValueError, TypeError, KeyError) as e:
-                raise Failure(f"sink line {n} is not a posted body ({e}): {line!r}")
-    return ids
-
-
 def wait_until_quiet(path):
     """Until the sink's size stays the same for QUIET_S (at most DRAIN_LIMIT_S)."""
     deadline = time.monotonic() + DRAIN_LIMIT_S
@@ -170,11 +139,6 @@ def wait_until_quiet(path):
             return
         time.sleep(0.05)
     raise Failure(f"the sink still grew after {DRAIN_LIMIT_S} s")
-
-
-def few(ids, n=20):
-    ids = sorted(ids)
-    return ", ".join(ids[:n]) + (f" ... ({len(ids)} in all)" if len(ids) > n else "")
 
 
 def iteration(args, n, rng, journal_args):
