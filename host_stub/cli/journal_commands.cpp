@@ -2,6 +2,7 @@
 
 #include "../store/journal_reader.hpp"
 #include "../workflow/workflow_file.hpp"
+#include "broker_journal_commands.hpp"
 #include "commands.hpp"
 #include "journal_output.hpp"
 
@@ -14,13 +15,24 @@ std::string id_list(const std::vector<std::int64_t> &ids) {
     return text;
 }
 
+ListedEvent listed(const EventSummary &event) {
+    return {event.id,       event.node,       event.accepted_at, state_name(event.state),
+            event.attempts, event.body_bytes, event.last_error};
+}
+
+ShownEvent shown(const EventDetails &event) {
+    ShownEvent out;
+    static_cast<EventFields &>(out) = event;
+    out.summary = listed(event.summary);
+    out.finished_at = event.finished_at;
+    out.replay = event.replay;
+    return out;
+}
+
 int list(JournalReader &reader, const Options &options, std::ostream &out) {
-    const auto events = reader.list(options.filter, options.since);
-    if (options.json) {
-        out << list_json(events);
-    } else {
-        for (const EventSummary &event : events) out << list_line(event);
-    }
+    std::vector<ListedEvent> events;
+    for (const EventSummary &event : reader.list(options.filter, options.since)) events.push_back(listed(event));
+    out << (options.json ? list_json(events) : list_text(events));
     return exit_ok;
 }
 
@@ -31,7 +43,8 @@ int show(JournalReader &reader, const JournalFile &file, const Options &options,
         err << "nb-host: error: " << file.path().string() << " has no event " << options.ids.front() << "\n";
         return exit_failure;
     }
-    out << (options.json ? show_json(*event, options.show_secrets) : show_text(*event, options.show_secrets));
+    const ShownEvent shown_event = shown(*event);
+    out << (options.json ? show_json(shown_event, options.show_secrets) : show_text(shown_event, options.show_secrets));
     return exit_ok;
 }
 
@@ -57,6 +70,7 @@ int stats(JournalReader &reader, const Options &options, std::ostream &out) {
 }  // namespace
 
 int command_journal(const Options &options, std::ostream &out, std::ostream &err) {
+    if (!options.broker.empty()) return command_broker_journal(options, out, err);
     std::filesystem::path path = options.journal;
     if (path.empty()) {
         try {

@@ -18,27 +18,6 @@
 namespace nb::host {
 namespace {
 
-// Control characters escaped, so a stored value cannot break a line or forge one.
-std::string one_line(const std::string &text) {
-    std::string line;
-    for (const char c : text) {
-        if (c == '\n') {
-            line += "\\n";
-        } else if (c == '\r') {
-            line += "\\r";
-        } else if (c == '\t') {
-            line += "\\t";
-        } else if (c == '\\') {
-            line += "\\\\";
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            line += '?';
-        } else {
-            line += c;
-        }
-    }
-    return line;
-}
-
 // A member of a stored JSON object (headers, query): its value for a
 // person (strings unquoted) and as JSON.
 struct Member {
@@ -74,7 +53,7 @@ std::optional<Members> members_of(const std::string &json) {
 
 // Headers with secret values replaced; unreadable headers are hidden whole
 // by the callers, since which of them are secret cannot be told.
-std::optional<Members> headers_to_show(const EventDetails &event, bool show_secrets) {
+std::optional<Members> headers_to_show(const ShownEvent &event, bool show_secrets) {
     auto headers = members_of(event.headers_json);
     if (!headers || show_secrets) return headers;
     for (Member &header : *headers) {
@@ -99,19 +78,17 @@ std::string base64(const std::string &bytes) {
     return text.str();
 }
 
-std::optional<std::string> optional_time(std::optional<std::int64_t> unix_ms) {
-    if (!unix_ms) return std::nullopt;
-    return format_utc_time(*unix_ms);
+std::string id_text(const ListedEvent &event) {
+    if (const auto *number = std::get_if<std::int64_t>(&event.id)) return std::to_string(*number);
+    return one_line(std::get<std::string>(event.id));
 }
 
-std::string time_or_dash(std::optional<std::int64_t> unix_ms) { return optional_time(unix_ms).value_or("-"); }
-
-JsonObject summary_json(const EventSummary &event) {
+JsonObject summary_json(const ListedEvent &event) {
     JsonObject object;
-    object.add("id", event.id)
-        .add("accepted_at", format_utc_time(event.accepted_at))
+    std::visit([&object](const auto &id) { object.add("id", id); }, event.id);
+    object.add("accepted_at", format_utc_time(event.accepted_at))
         .add("node", event.node)
-        .add("state", state_name(event.state))
+        .add("state", event.state)
         .add("attempts", event.attempts)
         .add("body_bytes", event.body_bytes)
         .add_or_null("last_error", event.last_error);
@@ -119,6 +96,26 @@ JsonObject summary_json(const EventSummary &event) {
 }
 
 }  // namespace
+
+std::string one_line(const std::string &text) {
+    std::string line;
+    for (const char c : text) {
+        if (c == '\n') {
+            line += "\\n";
+        } else if (c == '\r') {
+            line += "\\r";
+        } else if (c == '\t') {
+            line += "\\t";
+        } else if (c == '\\') {
+            line += "\\\\";
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            line += '?';
+        } else {
+            line += c;
+        }
+    }
+    return line;
+}
 
 std::string state_name(int state) {
     switch (static_cast<EventState>(state)) {
@@ -129,36 +126,39 @@ std::string state_name(int state) {
     return "state " + std::to_string(state);
 }
 
-std::string list_line(const EventSummary &event) {
-    std::string line = std::to_string(event.id) + "\t" + format_utc_time(event.accepted_at) + "\t" +
-                       one_line(event.node) + "\t" + state_name(event.state) + "\tattempts " +
-                       std::to_string(event.attempts) + "\tbody " + std::to_string(event.body_bytes) + " B";
-    if (event.state == static_cast<int>(EventState::failed) && event.last_error) {
-        line += "\terror: " + one_line(*event.last_error);
+std::string list_text(const std::vector<ListedEvent> &events) {
+    std::string text;
+    for (const ListedEvent &event : events) {
+        text += id_text(event) + "\t" + format_utc_time(event.accepted_at) + "\t" + one_line(event.node) + "\t" +
+                one_line(event.state) + "\tattempts " + std::to_string(event.attempts) + "\tbody " +
+                std::to_string(event.body_bytes) + " B";
+        if (event.state == "failed" && event.last_error) text += "\terror: " + one_line(*event.last_error);
+        text += "\n";
     }
-    return line + "\n";
+    return text;
 }
 
-std::string list_json(const std::vector<EventSummary> &events) {
+std::string list_json(const std::vector<ListedEvent> &events) {
     std::string json = "[";
-    for (const EventSummary &event : events) {
+    for (const ListedEvent &event : events) {
         if (json.size() > 1) json += ",";
         json += "\n  " + summary_json(event).text();
     }
     return json + (events.empty() ? "]\n" : "\n]\n");
 }
 
-std::string show_text(const EventDetails &event, bool show_secrets) {
-    const EventSummary &s = event.summary;
+std::string show_text(const ShownEvent &event, bool show_secrets) {
+    const ListedEvent &s = event.summary;
     std::ostringstream text;
-    text << "id: " << s.id << "\n"
+    text << "id: " << id_text(s) << "\n"
          << "node: " << one_line(s.node) << "\n"
-         << "state: " << state_name(s.state) << (event.replay ? " (marked for replay)" : "") << "\n"
+         << "state: " << one_line(s.state) << (event.replay.value_or(false) ? " (marked for replay)" : "") << "\n"
          << "attempts: " << s.attempts << "\n"
          << "last error: " << (s.last_error ? one_line(*s.last_error) : "-") << "\n"
          << "accepted: " << format_utc_time(s.accepted_at) << "\n"
-         << "finished: " << time_or_dash(event.finished_at) << "\n"
-         << "method: " << one_line(event.method) << "\n"
+         << "finished: " << utc_time_or_dash(event.finished_at) << "\n";
+    if (event.entry) text << "original entry: " << one_line(*event.entry) << "\n";
+    text << "method: " << one_line(event.method) << "\n"
          << "path: " << one_line(event.path) << "\n"
          << "remote address: " << one_line(event.remote_addr) << "\n"
          << "delivery id: " << (event.delivery_id ? one_line(*event.delivery_id) : "-") << "\n"
@@ -183,12 +183,13 @@ std::string show_text(const EventDetails &event, bool show_secrets) {
     return text.str();
 }
 
-std::string show_json(const EventDetails &event, bool show_secrets) {
+std::string show_json(const ShownEvent &event, bool show_secrets) {
     const auto headers = headers_to_show(event, show_secrets);
     JsonObject object = summary_json(event.summary);
-    object.add_or_null("finished_at", optional_time(event.finished_at))
-        .add_bool("replay", event.replay)
-        .add("method", event.method)
+    object.add_or_null("finished_at", optional_utc_time(event.finished_at));
+    if (event.replay) object.add_bool("replay", *event.replay);
+    if (event.entry) object.add("entry", *event.entry);
+    object.add("method", event.method)
         .add("path", event.path)
         .add("remote_addr", event.remote_addr)
         .add_json("headers", members_json(headers, show_secrets ? event.headers_json : kRedacted))
@@ -209,7 +210,7 @@ std::string stats_text(const JournalStats &stats) {
     text << "pending: " << stats.pending << "\n"
          << "finished: " << stats.finished << "\n"
          << "failed: " << stats.failed << "\n"
-         << "oldest pending: " << time_or_dash(stats.oldest_pending_at) << "\n"
+         << "oldest pending: " << utc_time_or_dash(stats.oldest_pending_at) << "\n"
          << "file: " << stats.file_bytes << " B (database and -wal)\n"
          << "pages in use: " << stats.pages_in_use << " (" << stats.page_size << " B each)\n";
     return text.str();
@@ -220,7 +221,7 @@ std::string stats_json(const JournalStats &stats) {
     object.add("pending", stats.pending)
         .add("finished", stats.finished)
         .add("failed", stats.failed)
-        .add_or_null("oldest_pending_at", optional_time(stats.oldest_pending_at))
+        .add_or_null("oldest_pending_at", optional_utc_time(stats.oldest_pending_at))
         .add("file_bytes", static_cast<std::int64_t>(stats.file_bytes))
         .add("pages_in_use", stats.pages_in_use)
         .add("page_size", stats.page_size);

@@ -80,6 +80,30 @@ std::int64_t event_id(const std::string &text) {
     return *value;
 }
 
+BrokerEventId broker_event_id(const std::string &text) {
+    auto id = parse_broker_event_id(text);
+    if (!id) {
+        throw UsageError("an event ID with --broker is NODE/MS-SEQ (e.g. hook/1700000000000-0), got \"" + text +
+                         "\"");
+    }
+    return std::move(*id);
+}
+
+// --broker's value; an env:NAME is read (and its URL checked) when used.
+std::string broker_url(const std::string &text) {
+    if (text.rfind("env:", 0) == 0) return text;
+    try {
+        parse_redis_url(text);
+    } catch (const BrokerError &e) {
+        throw UsageError(std::string("--broker: ") + e.what());
+    }
+    return text;
+}
+
+UsageError journal_and_broker(const std::string &journal_option) {
+    return UsageError(journal_option + " and --broker exclude each other: with a broker, Redis keeps the events");
+}
+
 // Pulls the value of args[i] (an option), moving i past it.
 class Arguments {
 public:
@@ -102,7 +126,7 @@ void set_filter(Options &o, EventFilter filter) {
     o.filter = filter;
 }
 
-// nb-host journal list|show|replay|stats (--journal PATH | WORKFLOW.json) ...
+// nb-host journal list|show|replay|stats (--journal PATH | [--broker URL] WORKFLOW.json) ...
 Options parse_journal(Options o, const Arguments &args) {
     if (args.size() < 2) throw UsageError("journal needs list, show, replay or stats");
     o.journal_command = args[1];
@@ -116,6 +140,8 @@ Options parse_journal(Options o, const Arguments &args) {
         if (arg == "--journal") {
             o.journal = args.value(i);
             if (o.journal == "off") throw UsageError("journal " + sub + " needs a journal file, not --journal off");
+        } else if (arg == "--broker") {
+            o.broker = broker_url(args.value(i));
         } else if (arg == "--json" && sub != "replay") {
             o.json = true;
         } else if (arg == "--failed" && (sub == "list" || sub == "replay")) {
@@ -132,11 +158,18 @@ Options parse_journal(Options o, const Arguments &args) {
             positional.push_back(arg);
         }
     }
+    if (!o.broker.empty() && !o.journal.empty()) throw journal_and_broker("--journal");
     // Without --journal the first argument names the workflow whose default
-    // journal is meant; with it every argument is an event ID.
+    // journal (or, with --broker, whose streams) is meant; with it every
+    // argument is an event ID.
     auto rest = positional.begin();
     if (o.journal.empty()) {
-        if (rest == positional.end()) throw UsageError("journal " + sub + " needs --journal PATH or WORKFLOW.json");
+        if (rest == positional.end()) {
+            throw UsageError("journal " + sub +
+                             (o.broker.empty() ? " needs --journal PATH or WORKFLOW.json"
+                                               : " --broker needs WORKFLOW.json: its \"name\" and node ids "
+                                                 "name the Redis streams"));
+        }
         o.argument = *rest++;
         if (o.argument.size() > 8 && o.argument.rfind(".journal") == o.argument.size() - 8) {
             throw UsageError("\"" + o.argument + "\" looks like a journal: give it as --journal PATH");
@@ -144,10 +177,15 @@ Options parse_journal(Options o, const Arguments &args) {
     }
     for (; rest != positional.end(); ++rest) {
         if (sub == "list" || sub == "stats") throw UsageError("unexpected argument \"" + *rest + "\"");
-        o.ids.push_back(event_id(*rest));
+        if (o.broker.empty()) {
+            o.ids.push_back(event_id(*rest));
+        } else {
+            o.broker_ids.push_back(broker_event_id(*rest));
+        }
     }
-    if (sub == "show" && o.ids.size() != 1) throw UsageError("journal show needs one event ID");
-    if (sub == "replay" && o.ids.empty() == (o.filter == EventFilter::all)) {
+    const std::size_t ids = o.ids.size() + o.broker_ids.size();
+    if (sub == "show" && ids != 1) throw UsageError("journal show needs one event ID");
+    if (sub == "replay" && (ids == 0) == (o.filter == EventFilter::all)) {
         throw UsageError("journal replay needs event IDs or --failed (not both)");
     }
     return o;
@@ -170,7 +208,9 @@ const char *usage_text() {
            "       nb-host journal replay JOURNAL (ID... | --failed)\n"
            "       nb-host journal stats  JOURNAL [--json]\n"
            "JOURNAL: --journal PATH, or WORKFLOW.json for that workflow's default journal,\n"
-           "  ${XDG_STATE_HOME:-~/.local/state}/nb-host/NAME.journal (NAME: its \"name\").\n"
+           "  ${XDG_STATE_HOME:-~/.local/state}/nb-host/NAME.journal (NAME: its \"name\"),\n"
+           "  or --broker URL|env:NAME WORKFLOW.json for its queue mode streams in Redis\n"
+           "  (an ID is then NODE/MS-SEQ, as list prints it).\n"
            "URL: redis://[:PASSWORD@]HOST[:PORT][/DB]; env:NAME reads it from the variable NAME.\n"
            "DURATION: a whole number and ms, s, m, h or d (500ms, 30s, 7d).\n"
            "SIZE: a whole number and B, KiB, MiB, GiB, kB, MB or GB (1000-based), bytes if none.\n"
@@ -228,14 +268,7 @@ Options parse_options(const std::vector<std::string> &argv) {
         } else if (run && arg == "--queue-bytes") {
             o.queue_bytes = size(arg, args.value(i));
         } else if (run && arg == "--broker") {
-            o.broker = args.value(i);
-            if (o.broker.rfind("env:", 0) != 0) {
-                try {
-                    parse_redis_url(o.broker);
-                } catch (const BrokerError &e) {
-                    throw UsageError(std::string("--broker: ") + e.what());
-                }
-            }
+            o.broker = broker_url(args.value(i));
         } else if (run && arg == "--role") {
             o.role = role(arg, args.value(i));
             broker_only.push_back(arg);
@@ -261,9 +294,7 @@ Options parse_options(const std::vector<std::string> &argv) {
         throw UsageError(o.command + (o.command == "describe" ? " needs NODE_TYPE" : " needs WORKFLOW.json"));
     }
     if (o.broker.empty() && !broker_only.empty()) throw UsageError(broker_only.front() + " needs --broker");
-    if (!o.broker.empty() && !journal_set.empty()) {
-        throw UsageError(journal_set.front() + " and --broker exclude each other: with a broker, Redis keeps the events");
-    }
+    if (!o.broker.empty() && !journal_set.empty()) throw journal_and_broker(journal_set.front());
     return o;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../broker/broker_event_id.hpp"
 #include "../broker/broker_settings.hpp"
 #include "../store/journal_reader.hpp"
 
@@ -39,8 +40,9 @@ struct Options {
     unsigned retries = 0;
     std::chrono::milliseconds retry_delay = std::chrono::seconds(1);  // then 4x each
     std::uint64_t queue_bytes = std::uint64_t{256} << 20;
-    // run in queue mode (docs/broker.md): no journal, Redis streams instead.
-    std::string broker;  // --broker URL or env:NAME, resolved when run starts; empty: none
+    // run in queue mode (docs/broker.md): no journal, Redis streams instead;
+    // the journal commands read those streams then.
+    std::string broker;  // --broker URL or env:NAME, resolved when used; empty: none
     BrokerRole role = BrokerRole::all;
     std::chrono::milliseconds claim_after = std::chrono::seconds(30);
     std::uint64_t max_backlog = 100000;
@@ -49,6 +51,7 @@ struct Options {
     // journal list|show|replay|stats.
     std::string journal_command;
     std::vector<std::int64_t> ids;          // show: one; replay: those
+    std::vector<BrokerEventId> broker_ids;  // the same with --broker
     EventFilter filter = EventFilter::all;  // list --failed|--pending; replay --failed
     std::optional<std::int64_t> since;      // list --since, Unix ms (a DURATION: now minus it)
     bool json = false;

@@ -88,4 +88,11 @@ std::string format_utc_time(std::int64_t unix_ms) {
     return text;
 }
 
+std::optional<std::string> optional_utc_time(std::optional<std::int64_t> unix_ms) {
+    if (!unix_ms) return std::nullopt;
+    return format_utc_time(*unix_ms);
+}
+
+std::string utc_time_or_dash(std::optional<std::int64_t> unix_ms) { return optional_utc_time(unix_ms).value_or("-"); }
+
 }  // namespace nb::host

@@ -15,5 +15,8 @@ std::optional<std::int64_t> parse_utc_time(std::string_view text) noexcept;
 
 // Unix milliseconds as "2026-12-03T10:00:00.250Z".
 std::string format_utc_time(std::int64_t unix_ms);
+// The same, or nothing (for JSON's null) or "-" (for text) when there is none.
+std::optional<std::string> optional_utc_time(std::optional<std::int64_t> unix_ms);
+std::string utc_time_or_dash(std::optional<std::int64_t> unix_ms);
 
 }  // namespace nb::host

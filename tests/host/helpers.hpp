@@ -1,6 +1,6 @@
 #pragma once
 
-// Small helpers shared by the host and basic suites.
+// Small helpers shared by the host, basic and broker suites.
 
 #include <chrono>
 #include <cstdlib>
@@ -9,6 +9,8 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <plugins/plugin_set.hpp>
 
@@ -38,6 +40,25 @@ private:
 
 inline void write_file(const std::filesystem::path &path, const std::string &text) {
     std::ofstream(path, std::ios::binary) << text;
+}
+
+// The lines of `text`, without their '\n'.
+inline std::vector<std::string> lines_of(const std::string &text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+// Polls `done` every 20 ms until it holds or `timeout` passes.
+template <typename Done>
+bool eventually(Done done, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
 }
 
 inline std::string read_file(const std::filesystem::path &path) {

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,6 +20,7 @@ namespace fs = std::filesystem;
 using nb::host::JournalAccess;
 using nb::host::JournalFile;
 using nb::host::Statement;
+using nb::test::lines_of;
 using nb::test::run_nb_host;
 
 namespace {
@@ -111,13 +111,6 @@ struct SampleJournal {
         return run_nb_host(args);
     }
 };
-
-std::vector<std::string> lines_of(const std::string &text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
 
 std::vector<std::int64_t> ids_listed(const std::string &text) {
     std::vector<std::int64_t> ids;

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
-#include <thread>
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -21,6 +20,7 @@
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
+using nb::test::eventually;
 
 namespace {
 
@@ -92,17 +92,6 @@ nb::test::Finished run_bounded(const std::vector<std::string> &args) {
     }
     std::string out = host.rest_of_stdout();
     return {code.value_or(-1), std::move(out), host.all_stderr()};
-}
-
-// Polls `done` every 20 ms until it holds or `timeout` passes.
-template <typename Done>
-bool eventually(Done done, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(20ms);
-    }
-    return true;
 }
 
 std::map<std::string, int> count_lines(const std::string &text) {
