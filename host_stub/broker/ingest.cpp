@@ -110,6 +110,7 @@ void BrokerIngest::write(Lane &lane, Batch &batch) {
         for (auto &q : batch) q.waiter->failed("Redis is unreachable; nb-host is reconnecting");
         return;
     }
+    std::size_t told = 0;  // each waiter is told once, whatever fails after
     try {
         if (lane.script.empty()) lane.script = link->load_script(kIngestScript);
         std::map<std::string_view, std::uint64_t> lengths;  // of the batch's streams, as last seen
@@ -130,18 +131,22 @@ void BrokerIngest::write(Lane &lane, Batch &batch) {
             commands.arg(stream.first);
         }
         std::vector<RedisReply> replies = link->pipeline(commands);
-        for (std::size_t i = 0; i < batch.size(); ++i) tell(lane, *batch[i].waiter, replies[i]);
+        for (; told < batch.size(); ++told) tell(lane, *batch[told].waiter, replies[told]);
         std::lock_guard lock(mutex_);
         std::size_t i = batch.size();
         for (const auto &stream : lengths) {
             if (is_integer(replies[i])) lengths_[std::string(stream.first)] = static_cast<std::uint64_t>(integer(replies[i]));
             ++i;
         }
-    } catch (const BrokerError &e) {
-        lane.keeper.lost(e);
-        // The XADDs may have happened: those events run, and a sender that
-        // retries with its delivery id hears "duplicate".
-        for (auto &q : batch) q.waiter->failed("the connection to Redis failed; nb-host is reconnecting");
+    } catch (const std::exception &e) {
+        // A lost connection, or a reply that cannot be read (or no memory
+        // for one): the link is not trusted any more. The XADDs may have
+        // happened: those events run, and a sender that retries with its
+        // delivery id hears "duplicate".
+        lane.keeper.lost(BrokerError(e.what()));
+        for (; told < batch.size(); ++told) {
+            batch[told].waiter->failed("the connection to Redis failed; nb-host is reconnecting");
+        }
     }
 }
 
