@@ -191,7 +191,7 @@ void StreamConsumer::take_redelivered(RedisLink &link, std::size_t source, const
         if (count(array(element(array(entry), 1))) == 0) continue;  // deleted meanwhile
         {
             std::lock_guard lock(mutex_);
-            if (known_.count({source, entry_number(id).value_or(0)})) continue;
+            if (known_.count({source, id})) continue;
         }
         fresh.push_back(entry);
         asks.push_back(words({"XPENDING", streams_[source], kWorkerGroup, id, id, "1"}));
@@ -214,16 +214,13 @@ void StreamConsumer::take(std::size_t source, const RedisReply &entry, std::uint
     const std::string id = bulk(element(pair, 0)).value_or("");
     const auto number = entry_number(id);
     if (attempts > settings_.retries + kStoppedWorkerRuns || !number) {
+        std::string why = number ? "delivered " + std::to_string(attempts + 1) +
+                                       " times without finishing (its workers stopped mid-run)"
+                                 : "its id does not fit a run's 64-bit event id";
+        log_(true, "broker: entry " + id + " of " + streams_[source] + " moved to the dead letters: " + why);
         std::lock_guard lock(mutex_);
-        settles_.push_back({Settle::Kind::dead, source, number.value_or(0),
-                            number ? "delivered " + std::to_string(attempts + 1) +
-                                         " times without finishing (its workers stopped mid-run)"
-                                   : "its entry id " + id + " does not fit a 64-bit event id",
-                            attempts});
-        if (!number) settles_.back().error += " (" + id + ")";
+        settles_.push_back({Settle::Kind::dead, source, id, std::move(why), attempts});
         work_.notify_one();
-        log_(true, "broker: entry " + id + " of " + streams_[source] + " moved to the dead letters: " +
-                       settles_.back().error);
         return;
     }
     Delivery delivery{source, {}};
@@ -234,27 +231,27 @@ void StreamConsumer::take(std::size_t source, const RedisReply &entry, std::uint
     {
         std::lock_guard lock(mutex_);
         ++held_;
-        known_.insert({source, *number});
+        known_.insert({source, id});
     }
     deliver_(std::move(delivery));
 }
 
 void StreamConsumer::finished(std::size_t source, std::uint64_t id) {
     std::lock_guard lock(mutex_);
-    settles_.push_back({Settle::Kind::ack, source, id, {}, 0});
+    settles_.push_back({Settle::Kind::ack, source, entry_id_of(id), {}, 0});
     work_.notify_one();
 }
 
 void StreamConsumer::dead_letter(std::size_t source, std::uint64_t id, std::string error, std::uint32_t attempts) {
     std::lock_guard lock(mutex_);
-    settles_.push_back({Settle::Kind::dead, source, id, std::move(error), attempts});
+    settles_.push_back({Settle::Kind::dead, source, entry_id_of(id), std::move(error), attempts});
     work_.notify_one();
 }
 
 void StreamConsumer::retry(std::size_t source, std::uint64_t id, std::uint32_t attempts,
                            std::chrono::milliseconds idle) {
     std::lock_guard lock(mutex_);
-    settles_.push_back({Settle::Kind::retry, source, id, {}, attempts, idle});
+    settles_.push_back({Settle::Kind::retry, source, entry_id_of(id), {}, attempts, idle});
     work_.notify_one();
 }
 
@@ -302,16 +299,15 @@ bool StreamConsumer::settle(std::vector<Settle> &work) {
     std::vector<const Settle *> retries;  // beside commands: the retry each XCLAIM is for
     const std::string now = std::to_string(unix_ms());
     for (const Settle &s : work) {
-        const std::string id = entry_id_of(s.id);
         if (s.kind == Settle::Kind::ack) {
-            acks[s.source].push_back(id);
+            acks[s.source].push_back(s.entry);
         } else if (s.kind == Settle::Kind::dead) {
             commands.push_back(words({"EVALSHA", dead_script_, "2", streams_[s.source], dead_[s.source],
-                                      kWorkerGroup, id, s.error, std::to_string(s.attempts), now}));
+                                      kWorkerGroup, s.entry, s.error, std::to_string(s.attempts), now}));
             retries.push_back(nullptr);
         } else {
             commands.push_back(words({"XCLAIM", streams_[s.source], kWorkerGroup, settings_.name,
-                                      std::to_string(s.idle.count()), id}));
+                                      std::to_string(s.idle.count()), s.entry}));
             retries.push_back(&s);
         }
     }
@@ -341,7 +337,7 @@ bool StreamConsumer::settle(std::vector<Settle> &work) {
     {
         // Settled: no longer held. A retry is held again if its claim succeeds.
         std::lock_guard lock(mutex_);
-        for (const Settle &s : work) known_.erase({s.source, s.id});
+        for (const Settle &s : work) known_.erase({s.source, s.entry});
     }
     for (std::size_t i = 0; i < replies.size(); ++i) {
         if (is_error(replies[i])) {

@@ -85,7 +85,7 @@ private:
     struct Settle {
         enum class Kind { ack, dead, retry } kind;
         std::size_t source;
-        std::uint64_t id;
+        std::string entry;  // its id, MS-SEQ
         std::string error;           // dead
         std::uint32_t attempts = 0;  // dead, retry
         std::chrono::milliseconds idle{0};  // retry
@@ -123,8 +123,8 @@ private:
     std::uint64_t done_ = 0, done_before_ = 0;  // runs ended: ever, at the window's start
     std::chrono::steady_clock::time_point window_start_;
     // Delivered and not settled (acknowledged, dead-lettered, or a retry
-    // found taken over): (source, entry number).
-    std::set<std::pair<std::size_t, std::uint64_t>> known_;
+    // found taken over): (source, entry id).
+    std::set<std::pair<std::size_t, std::string>> known_;
     bool connected_before_ = false, reread_own_ = false;  // the fetcher's
     std::deque<Settle> settles_;
     bool stop_fetching_ = false, closing_ = false;

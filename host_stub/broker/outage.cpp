@@ -30,9 +30,7 @@ void Outage::lost(std::uint64_t seen, const std::string &address, const std::str
 LinkKeeper::LinkKeeper(const LinkSettings &settings, Outage &outage, Setup setup)
     : settings_(settings), outage_(outage), setup_(std::move(setup)) {}
 
-void LinkKeeper::connect_now() { connect(); }
-
-void LinkKeeper::connect() {
+void LinkKeeper::connect_now() {
     auto link = std::make_unique<RedisLink>(settings_.url, settings_.reply_timeout);
     if (setup_) setup_(*link);
     link_ = std::move(link);
@@ -45,7 +43,7 @@ RedisLink *LinkKeeper::get() {
     const auto now = std::chrono::steady_clock::now();
     if (now < next_attempt_) return nullptr;
     try {
-        connect();
+        connect_now();
         return link_.get();
     } catch (const BrokerError &e) {
         lost(e);
@@ -56,8 +54,7 @@ RedisLink *LinkKeeper::get() {
 void LinkKeeper::lost(const BrokerError &e) {
     link_.reset();
     outage_.lost(seen_, settings_.url.address(), e.what());
-    backoff_ = backoff_.count() == 0 ? kFirstBackoff : std::min(backoff_ * 2, settings_.reconnect_max);
-    backoff_ = std::min(backoff_, settings_.reconnect_max);
+    backoff_ = std::min(backoff_.count() == 0 ? kFirstBackoff : backoff_ * 2, settings_.reconnect_max);
     next_attempt_ = std::chrono::steady_clock::now() + backoff_;
 }
 

@@ -50,8 +50,8 @@ public:
     // what the link throws. `settings` and `outage` outlive the keeper.
     LinkKeeper(const LinkSettings &settings, Outage &outage, Setup setup = {});
 
-    // [its thread] Connects now, for a start that must fail loudly: throws
-    // what RedisLink and `setup` throw.
+    // [its thread] Connects now (a start that must fail loudly, or get()'s
+    // next attempt): throws what RedisLink and `setup` throw.
     void connect_now();
     // [its thread] The link; connects when it is time to try again. nullptr
     // while Redis stays away: wait() then try again.
@@ -62,8 +62,6 @@ public:
     std::chrono::steady_clock::time_point next_attempt() const { return next_attempt_; }
 
 private:
-    void connect();
-
     const LinkSettings &settings_;
     Outage &outage_;
     Setup setup_;
