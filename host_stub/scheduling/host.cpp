@@ -7,11 +7,11 @@
 
 #include <unistd.h>
 
-#include "brokered_submit.hpp"
 #include "graph_run.hpp"
 #include "outcomes.hpp"
 #include "run_reply.hpp"
 #include "stored_submit.hpp"
+#include "submit_waiter.hpp"
 
 namespace nb::host {
 namespace {

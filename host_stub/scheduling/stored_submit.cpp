@@ -8,7 +8,6 @@
 namespace nb::host {
 namespace {
 
-constexpr nb_outcome_t kDuplicate = outcome_of(NB_OUTCOME_DUPLICATE);
 constexpr nb_outcome_t kOutOfMemory =
     refused(NB_REFUSED_STORE_FAILING, "nb-host could not keep the event (out of memory)");
 
@@ -42,10 +41,6 @@ static_assert(std::is_standard_layout_v<ForgetIfRefused>);
 
 }  // namespace
 
-StoredSubmit::StoredSubmit(Submissions &submissions, Journal &journal, Job job, std::string_view node,
-                           const nb_outcome_sink_t &sink) noexcept
-    : submissions_(submissions), journal_(journal), job_(std::move(job)), node_(node), sink_(sink) {}
-
 void StoredSubmit::stored(std::int64_t id) noexcept {
     job_.event_id = id;
     auto *forward = new (std::nothrow) ForgetIfRefused{{nullptr, ForgetIfRefused::deliver}, &journal_, id, &sink_};
@@ -57,13 +52,6 @@ void StoredSubmit::stored(std::int64_t id) noexcept {
         return sink_.deliver(&sink_, &kOutOfMemory);
     }
     submissions_.submit(std::move(job_), forward->sink);
-}
-
-void StoredSubmit::duplicate() noexcept { sink_.deliver(&sink_, &kDuplicate); }
-
-void StoredSubmit::failed(const char *why) noexcept {
-    const nb_outcome_t outcome = refused(NB_REFUSED_STORE_FAILING, why);
-    sink_.deliver(&sink_, &outcome);
 }
 
 void StoredTrigger::tell(Result result, std::int64_t id) noexcept {

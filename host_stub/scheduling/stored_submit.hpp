@@ -8,6 +8,7 @@
 
 #include "../store/journal.hpp"
 #include "job.hpp"
+#include "submit_waiter.hpp"
 #include "submissions.hpp"
 
 namespace nb::host {
@@ -19,24 +20,19 @@ namespace nb::host {
 // full past the hold, shutting down, node stopping) is forgotten by the
 // journal before its sender hears 503: the journal applies that before any
 // later append, so a retry of its delivery id is not taken for a duplicate.
-class StoredSubmit : public AppendWaiter {
+class StoredSubmit : public SubmitWaiter {
 public:
     // `node` (the source's workflow id) and `sink` outlive the waiter; so do
     // `submissions` and `journal`.
     StoredSubmit(Submissions &submissions, Journal &journal, Job job, std::string_view node,
-                 const nb_outcome_sink_t &sink) noexcept;
+                 const nb_outcome_sink_t &sink) noexcept
+        : SubmitWaiter(std::move(job), node, sink), submissions_(submissions), journal_(journal) {}
 
-    EventRecord record() const override { return job_.event.record(node_); }
     void stored(std::int64_t id) noexcept override;
-    void duplicate() noexcept override;
-    void failed(const char *why) noexcept override;
 
 private:
     Submissions &submissions_;
     Journal &journal_;
-    Job job_;
-    std::string_view node_;
-    const nb_outcome_sink_t &sink_;
 };
 
 // The 1.0 trigger with a journal: its caller waits for the commit.
