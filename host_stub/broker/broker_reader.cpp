@@ -45,7 +45,7 @@ void for_each_entry(RedisLink &link, const std::string &key, const std::string &
     for_each_in_range(
         link, first,
         [&](const std::string &start) { return words({"XRANGE", key, start, last, "COUNT", kPageText}); },
-        [&](const std::string &id, const Poco::Redis::Array &entry) { each(id, array(element(entry, 1))); });
+        [&](const std::string &id, const RedisArray &entry) { each(id, array(element(entry, 1))); });
 }
 
 }  // namespace
@@ -62,7 +62,7 @@ std::map<std::string, std::uint32_t> BrokerReader::deliveries(const std::string 
             [&](const std::string &start) {
                 return words({"XPENDING", stream, kWorkerGroup, start, last, kPageText});
             },
-            [&](const std::string &id, const Poco::Redis::Array &entry) {  // [id, consumer, idle ms, deliveries]
+            [&](const std::string &id, const RedisArray &entry) {  // [id, consumer, idle ms, deliveries]
                 out[id] = static_cast<std::uint32_t>(integer(element(entry, 3)));
             });
     } catch (const RedisReplyError &e) {
@@ -73,7 +73,7 @@ std::map<std::string, std::uint32_t> BrokerReader::deliveries(const std::string 
 
 std::optional<EntryFields> BrokerReader::entry_at(const std::string &key, const std::string &id) {
     std::optional<EntryFields> found;
-    for_each_entry(link_, key, id, id, [&](const std::string &, const Poco::Redis::Array &fields) {
+    for_each_entry(link_, key, id, id, [&](const std::string &, const RedisArray &fields) {
         found = read_fields(fields);
     });
     return found;
@@ -88,7 +88,7 @@ std::vector<BrokerEntry> BrokerReader::list(EventFilter filter, std::optional<st
         const StreamKeys keys = stream_keys(workflow_, node);
         if (filter != EventFilter::failed) {
             const auto delivered = deliveries(keys.stream, "-", "+");
-            for_each_entry(link_, keys.stream, "-", "+", [&](const std::string &id, const Poco::Redis::Array &f) {
+            for_each_entry(link_, keys.stream, "-", "+", [&](const std::string &id, const RedisArray &f) {
                 BrokerEntry entry{{node, id}, EntryState::pending, 0, read_fields(f)};
                 if (const auto it = delivered.find(id); it != delivered.end()) {
                     entry.state = EntryState::delivered;
@@ -98,7 +98,7 @@ std::vector<BrokerEntry> BrokerReader::list(EventFilter filter, std::optional<st
             });
         }
         if (filter != EventFilter::pending) {
-            for_each_entry(link_, keys.dead, "-", "+", [&](const std::string &id, const Poco::Redis::Array &f) {
+            for_each_entry(link_, keys.dead, "-", "+", [&](const std::string &id, const RedisArray &f) {
                 keep({{node, id}, EntryState::failed, 0, read_fields(f)});
             });
         }
@@ -149,7 +149,7 @@ BrokerReplays BrokerReader::replay_failed() {
     std::vector<BrokerEventId> dead;
     for (const std::string &node : nodes_) {
         for_each_entry(link_, stream_keys(workflow_, node).dead, "-", "+",
-                       [&](const std::string &id, const Poco::Redis::Array &) { dead.push_back({node, id}); });
+                       [&](const std::string &id, const RedisArray &) { dead.push_back({node, id}); });
     }
     BrokerReplays out;
     replay_each(dead, out);

@@ -135,15 +135,15 @@ void StreamConsumer::read_new(RedisLink &link) {
                                   "STREAMS"});
     for (const std::string &stream : streams_) command.add(stream);
     for (std::size_t i = 0; i < streams_.size(); ++i) command.add(std::string(">"));
-    const RedisReply reply = link.call(command);
-    const auto &streams = array(reply);
+    RedisReply reply = link.call(command);
+    auto &streams = array(reply);
     for (std::size_t s = 0; s < count(streams); ++s) {
-        const auto &pair = array(element(streams, s));
+        auto &pair = array(element(streams, s));
         const std::string key = bulk(element(pair, 0)).value_or("");
         const auto source = std::find(streams_.begin(), streams_.end(), key) - streams_.begin();
-        const auto &entries = array(element(pair, 1));
+        auto &entries = array(element(pair, 1));
         for (std::size_t e = 0; e < count(entries); ++e) {
-            take(static_cast<std::size_t>(source), element(entries, e), 0);
+            take(static_cast<std::size_t>(source), std::move(entries[e]), 0);
         }
     }
 }
@@ -181,12 +181,12 @@ void StreamConsumer::read_own(RedisLink &link) {
 // Takes those of `entries` (id and fields each) this consumer does not hold,
 // as runs after as many deliveries as Redis counted (XPENDING, this one
 // included), after logging what `say` makes of how many.
-void StreamConsumer::take_redelivered(RedisLink &link, std::size_t source, const Poco::Redis::Array &entries,
+void StreamConsumer::take_redelivered(RedisLink &link, std::size_t source, const RedisArray &entries,
                                       const std::function<std::string(std::size_t)> &say) {
     std::vector<RedisReply> fresh;
     std::vector<RedisCommand> asks;
     for (std::size_t e = 0; e < count(entries); ++e) {
-        const RedisReply entry = element(entries, e);
+        const RedisReply &entry = element(entries, e);
         const std::string id = bulk(element(array(entry), 0)).value_or("");
         if (count(array(element(array(entry), 1))) == 0) continue;  // deleted meanwhile
         {
@@ -204,13 +204,13 @@ void StreamConsumer::take_redelivered(RedisLink &link, std::size_t source, const
         if (!is_error(pending[e]) && count(array(pending[e])) > 0) {
             deliveries = static_cast<std::uint32_t>(integer(element(array(element(array(pending[e]), 0)), 3)));
         }
-        take(source, fresh[e], deliveries > 0 ? deliveries - 1 : 0);
+        take(source, std::move(fresh[e]), deliveries > 0 ? deliveries - 1 : 0);
     }
 }
 
 // `attempts`: deliveries of the entry before this one.
-void StreamConsumer::take(std::size_t source, const RedisReply &entry, std::uint32_t attempts) {
-    const auto &pair = array(entry);
+void StreamConsumer::take(std::size_t source, RedisReply entry, std::uint32_t attempts) {
+    auto &pair = array(entry);
     const std::string id = bulk(element(pair, 0)).value_or("");
     const auto number = entry_number(id);
     if (attempts > settings_.retries + kStoppedWorkerRuns || !number) {
@@ -224,7 +224,7 @@ void StreamConsumer::take(std::size_t source, const RedisReply &entry, std::uint
         return;
     }
     Delivery delivery{source, {}};
-    static_cast<EventFields &>(delivery.event) = read_fields(array(element(pair, 1))).event;
+    static_cast<EventFields &>(delivery.event) = read_fields(std::move(array(element(pair, 1)))).event;
     delivery.event.id = static_cast<std::int64_t>(*number);
     delivery.event.node = settings_.nodes[source];
     delivery.event.attempts = attempts;
@@ -350,8 +350,8 @@ bool StreamConsumer::settle(std::vector<Settle> &work) {
             continue;
         }
         if (!retries[i]) continue;
-        const auto &claimed = array(replies[i]);
-        if (count(claimed) > 0) take(retries[i]->source, element(claimed, 0), retries[i]->attempts);
+        auto &claimed = array(replies[i]);
+        if (count(claimed) > 0) take(retries[i]->source, std::move(claimed[0]), retries[i]->attempts);
     }
     return true;
 }

@@ -95,10 +95,10 @@ private:
     void fetch_loop();
     void claim(RedisLink &link);
     void read_own(RedisLink &link);
-    void take_redelivered(RedisLink &link, std::size_t source, const Poco::Redis::Array &entries,
+    void take_redelivered(RedisLink &link, std::size_t source, const RedisArray &entries,
                           const std::function<std::string(std::size_t)> &say);
     void read_new(RedisLink &link);
-    void take(std::size_t source, const RedisReply &entry, std::uint32_t attempts);
+    void take(std::size_t source, RedisReply entry, std::uint32_t attempts);
     void settle_loop();
     bool settle(std::vector<Settle> &work);
     void leave_group(RedisLink &link);

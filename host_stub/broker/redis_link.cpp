@@ -1,11 +1,9 @@
 #include "redis_link.hpp"
 
-#include <cstdio>
+#include <charconv>
 
 #include <Poco/Exception.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Redis/Error.h>
-#include <Poco/Redis/Exception.h>
 #include <Poco/Timespan.h>
 
 #include "integer.hpp"
@@ -13,23 +11,9 @@
 namespace nb::host {
 namespace {
 
-using Poco::Redis::BulkString;
-using Poco::Redis::Error;
-using Poco::Redis::RedisTypeTraits;
-using Poco::Redis::Type;
-
 constexpr int kMinMajor = 6, kMinMinor = 2;
 
 Poco::Timespan timespan(std::chrono::milliseconds ms) { return Poco::Timespan(ms.count() * 1000); }
-
-template <typename T>
-const T &value_of(const RedisReply &reply, const char *what) {
-    if (is_error(reply)) throw RedisReplyError(error_text(reply));
-    if (reply.isNull() || reply->type() != RedisTypeTraits<T>::TypeId) {
-        throw BrokerError(std::string("Redis answered with something other than ") + what);
-    }
-    return static_cast<const Type<T> &>(*reply).value();
-}
 
 // "major.minor" of INFO server's redis_version line.
 std::pair<int, int> version_of(const std::string &info, std::string &text) {
@@ -47,13 +31,15 @@ std::pair<int, int> version_of(const std::string &info, std::string &text) {
 
 }  // namespace
 
-RedisLink::RedisLink(const RedisUrl &url, std::chrono::milliseconds reply_timeout) : address_(url.address()) {
+RedisLink::RedisLink(const RedisUrl &url, std::chrono::milliseconds reply_timeout)
+    : address_(url.address()), reader_([this](char *buffer, std::size_t n) {
+          return static_cast<std::size_t>(socket_.receiveBytes(buffer, static_cast<int>(n)));
+      }) {
     try {
         socket_.connect(Poco::Net::SocketAddress(url.host, url.port), timespan(reply_timeout));
         socket_.setNoDelay(true);
         socket_.setReceiveTimeout(timespan(reply_timeout));
         socket_.setSendTimeout(timespan(reply_timeout));
-        input_ = std::make_unique<Poco::Redis::RedisInputStream>(socket_);
     } catch (const Poco::Exception &e) {
         throw BrokerLost("cannot reach Redis at " + address_ + ": " + e.displayText());
     }
@@ -96,8 +82,11 @@ void RedisLink::check_server() {
 
 void RespBatch::number(char marker, std::size_t n) {
     char digits[24];
-    const int length = std::snprintf(digits, sizeof digits, "%c%zu\r\n", marker, n);
-    bytes_.append(digits, static_cast<std::size_t>(length));
+    digits[0] = marker;
+    char *end = std::to_chars(digits + 1, digits + sizeof digits - 2, n).ptr;
+    *end++ = '\r';
+    *end++ = '\n';
+    bytes_.append(digits, end);
 }
 
 void RespBatch::command(std::size_t args) {
@@ -141,16 +130,10 @@ std::vector<RedisReply> RedisLink::exchange(const RespBatch &batch) {
             if (n <= 0) throw Poco::Net::NetException("the connection closed while sending");
             sent += static_cast<std::size_t>(n);
         }
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            RedisReply reply = Poco::Redis::RedisType::createRedisType(static_cast<char>(input_->get()));
-            if (reply.isNull()) throw Poco::Net::NetException("the connection closed, or sent what is not RESP");
-            reply->read(*input_);
-            replies.push_back(std::move(reply));
-        }
-    } catch (const Poco::Redis::RedisException &e) {
-        // Poco's own parse failures ("invalid Redis type", EOF) mean a broken
-        // stream: the link cannot be trusted any more.
-        throw BrokerLost(e.displayText());
+        for (std::size_t i = 0; i < batch.size(); ++i) replies.push_back(reader_.read());
+    } catch (const RespFormatError &e) {
+        // A broken stream: the link cannot be trusted any more.
+        throw BrokerLost(e.what());
     } catch (const Poco::Exception &e) {
         throw BrokerLost(e.displayText());
     }
@@ -165,38 +148,6 @@ RedisCommand words(std::initializer_list<std::string> list) {
     RedisCommand c;
     for (const std::string &word : list) c.add(word);
     return c;
-}
-
-bool is_error(const RedisReply &reply) {
-    return !reply.isNull() && reply->type() == RedisTypeTraits<Error>::TypeId;
-}
-
-bool is_integer(const RedisReply &reply) {
-    return !reply.isNull() && reply->type() == RedisTypeTraits<Poco::Int64>::TypeId;
-}
-
-std::string error_text(const RedisReply &reply) {
-    return is_error(reply) ? static_cast<const Type<Error> &>(*reply).value().getMessage() : std::string();
-}
-
-std::optional<std::string> bulk(const RedisReply &reply) {
-    if (!reply.isNull() && reply->type() == RedisTypeTraits<std::string>::TypeId) {
-        return static_cast<const Type<std::string> &>(*reply).value();  // a simple string
-    }
-    const BulkString &value = value_of<BulkString>(reply, "a string");
-    if (value.isNull()) return std::nullopt;
-    return value.value();
-}
-
-std::int64_t integer(const RedisReply &reply) { return value_of<Poco::Int64>(reply, "an integer"); }
-
-const Poco::Redis::Array &array(const RedisReply &reply) { return value_of<Poco::Redis::Array>(reply, "an array"); }
-
-std::size_t count(const Poco::Redis::Array &array) { return array.isNull() ? 0 : array.size(); }
-
-RedisReply element(const Poco::Redis::Array &array, std::size_t i) {
-    if (i >= count(array)) throw BrokerError("Redis answered with a shorter array than expected");
-    return *(array.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
 }  // namespace nb::host

@@ -11,29 +11,19 @@
 #include <string_view>
 #include <vector>
 
-#include <memory>
-
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Redis/Array.h>
-#include <Poco/Redis/RedisStream.h>
-#include <Poco/Redis/Type.h>
 
 #include "redis_url.hpp"
+#include "resp_reply.hpp"
 
 namespace nb::host {
 
 using RedisCommand = Poco::Redis::Array;
-using RedisReply = Poco::Redis::RedisType::Ptr;
 
 // The connection failed or timed out: drop the link and connect again.
 // what() says why; the constructor's also names the address.
 class BrokerLost : public BrokerError {
-public:
-    using BrokerError::BrokerError;
-};
-
-// Redis answered a command with an error; what() is its message.
-class RedisReplyError : public BrokerError {
 public:
     using BrokerError::BrokerError;
 };
@@ -59,8 +49,8 @@ private:
     std::size_t commands_ = 0;
 };
 
-// Not thread-safe: one thread uses a link at a time. Commands and replies
-// are Poco::Redis's types on a socket of its own: Poco's Client hides its
+// Not thread-safe: one thread uses a link at a time. Commands are
+// Poco::Redis's, on a socket of its own: Poco's Client hides its
 // socket, so TCP_NODELAY cannot be set on it, and then a pipelined batch
 // waits for Redis's delayed ACK (40 ms): 1.1k events/s instead of tens of
 // thousands (docs/broker.md, "Why not Poco's Client").
@@ -93,23 +83,10 @@ private:
 
     std::string address_;
     Poco::Net::StreamSocket socket_;
-    std::unique_ptr<Poco::Redis::RedisInputStream> input_;
+    RespReader reader_;
 };
 
 // A command of these words, e.g. words({"XLEN", stream}).
 RedisCommand words(std::initializer_list<std::string> list);
-
-// Readers of replies: each throws RedisReplyError for an error reply and
-// BrokerError for a reply of another type than expected.
-bool is_error(const RedisReply &reply);
-bool is_integer(const RedisReply &reply);
-std::string error_text(const RedisReply &reply);
-std::optional<std::string> bulk(const RedisReply &reply);  // nothing for nil
-std::int64_t integer(const RedisReply &reply);
-const Poco::Redis::Array &array(const RedisReply &reply);
-// Elements of `array`: Poco's Array is null when empty or nil, and then
-// throws from size().
-std::size_t count(const Poco::Redis::Array &array);
-RedisReply element(const Poco::Redis::Array &array, std::size_t i);
 
 }  // namespace nb::host

@@ -1,7 +1,7 @@
 #include "stream_format.hpp"
 
 #include "integer.hpp"
-#include "redis_link.hpp"
+#include "resp_reply.hpp"
 
 namespace nb::host {
 namespace {
@@ -49,11 +49,11 @@ EntryPairs entry_pairs(const EventRecord &record, std::string_view accepted_ms, 
     return out;
 }
 
-EntryFields read_fields(const Poco::Redis::Array &pairs) {
+EntryFields read_fields(RedisArray pairs) {
     EntryFields out;
     for (std::size_t i = 0; i + 1 < count(pairs); i += 2) {
-        const std::string name = bulk(element(pairs, i)).value_or("");
-        std::string value = bulk(element(pairs, i + 1)).value_or("");
+        const std::string name = bulk(std::move(pairs[i])).value_or("");
+        std::string value = bulk(std::move(pairs[i + 1])).value_or("");
         EventFields &e = out.event;
         if (name == "method") e.method = std::move(value);
         else if (name == "path") e.path = std::move(value);

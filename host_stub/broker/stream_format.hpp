@@ -12,10 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include <Poco/Redis/Array.h>
-
 #include "../store/append_waiter.hpp"
 #include "../store/journal.hpp"
+#include "resp_reply.hpp"
 
 namespace nb::host {
 
@@ -56,6 +55,6 @@ struct EntryFields {
     std::uint32_t attempts = 0;
     std::int64_t failed_ms = 0;
 };
-EntryFields read_fields(const Poco::Redis::Array &pairs);
+EntryFields read_fields(RedisArray pairs);
 
 }  // namespace nb::host
