@@ -295,19 +295,19 @@ bool StreamConsumer::settle(std::vector<Settle> &work) {
     RedisLink *link = settle_keeper_.get();
     if (!link) return false;
     std::map<std::size_t, std::vector<std::string>> acks;  // ids by stream
-    std::vector<RedisCommand> commands;
+    RespBatch commands;
     std::vector<const Settle *> retries;  // beside commands: the retry each XCLAIM is for
     const std::string now = std::to_string(unix_ms());
     for (const Settle &s : work) {
         if (s.kind == Settle::Kind::ack) {
             acks[s.source].push_back(s.entry);
         } else if (s.kind == Settle::Kind::dead) {
-            commands.push_back(words({"EVALSHA", dead_script_, "2", streams_[s.source], dead_[s.source],
-                                      kWorkerGroup, s.entry, s.error, std::to_string(s.attempts), now}));
+            commands.add(words({"EVALSHA", dead_script_, "2", streams_[s.source], dead_[s.source],
+                                kWorkerGroup, s.entry, s.error, std::to_string(s.attempts), now}));
             retries.push_back(nullptr);
         } else {
-            commands.push_back(words({"XCLAIM", streams_[s.source], kWorkerGroup, settings_.name,
-                                      std::to_string(s.idle.count()), s.entry}));
+            commands.add(words({"XCLAIM", streams_[s.source], kWorkerGroup, settings_.name,
+                                std::to_string(s.idle.count()), s.entry}));
             retries.push_back(&s);
         }
     }
@@ -315,16 +315,19 @@ bool StreamConsumer::settle(std::vector<Settle> &work) {
     // unfinished work: no result of one is needed by the other, so a
     // transaction does it, cheaper than a script.
     for (const auto &[source, ids] : acks) {
-        RedisCommand ack = words({"XACK", streams_[source], kWorkerGroup});
-        RedisCommand del = words({"XDEL", streams_[source]});
-        for (const std::string &id : ids) {
-            ack.add(id);
-            del.add(id);
-        }
-        commands.push_back(words({"MULTI"}));
-        commands.push_back(std::move(ack));
-        commands.push_back(std::move(del));
-        commands.push_back(words({"EXEC"}));
+        commands.command(1);
+        commands.arg("MULTI");
+        commands.command(3 + ids.size());
+        commands.arg("XACK");
+        commands.arg(streams_[source]);
+        commands.arg(kWorkerGroup);
+        for (const std::string &id : ids) commands.arg(id);
+        commands.command(2 + ids.size());
+        commands.arg("XDEL");
+        commands.arg(streams_[source]);
+        for (const std::string &id : ids) commands.arg(id);
+        commands.command(1);
+        commands.arg("EXEC");
         retries.insert(retries.end(), 4, nullptr);
     }
     std::vector<RedisReply> replies;
