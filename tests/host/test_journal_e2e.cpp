@@ -7,20 +7,20 @@
 #include <map>
 #include <sstream>
 
-#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <net_helpers.hpp>
 
+#include "fifo.hpp"
 #include "helpers.hpp"
 #include "process.hpp"
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 using nb::test::eventually;
+using nb::test::Fifo;
 
 namespace {
 
@@ -100,39 +100,6 @@ std::map<std::string, int> count_lines(const std::string &text) {
     for (std::string line; std::getline(lines, line);) ++seen[line];
     return seen;
 }
-
-// A FIFO as a sink nobody reads: the first run's open() for writing blocks
-// until drain() opens it for reading, so with --workers 1 every later event
-// waits. The read end stays open until the end so late writes find a reader.
-class Fifo {
-public:
-    explicit Fifo(fs::path path) : path_(std::move(path)) {
-        REQUIRE(::mkfifo(path_.c_str(), 0600) == 0);
-    }
-    ~Fifo() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fifo(const Fifo &) = delete;
-    Fifo &operator=(const Fifo &) = delete;
-    const fs::path &path() const { return path_; }
-
-    // Everything written until `lines` lines came or `timeout` passed.
-    std::string drain(std::size_t lines, std::chrono::milliseconds timeout) {
-        if (fd_ < 0) fd_ = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-        REQUIRE(fd_ >= 0);
-        eventually([&] {
-            char buffer[65536];
-            for (ssize_t n; (n = ::read(fd_, buffer, sizeof buffer)) > 0;) text_.append(buffer, n);
-            return static_cast<std::size_t>(std::count(text_.begin(), text_.end(), '\n')) >= lines;
-        }, timeout);
-        return text_;
-    }
-
-private:
-    fs::path path_;
-    int fd_ = -1;
-    std::string text_;
-};
 
 // A body of exactly `size` bytes that starts with `tag` and holds no newline.
 std::string padded(const std::string &tag, std::size_t size) {
