@@ -11,14 +11,17 @@ thread_local const RunContext *executing = nullptr;
 
 }  // namespace
 
-ExecutingRun::ExecutingRun(const nb_run_t &run, const RunContext &context) {
+ExecutingRun::ExecutingRun(const nb_run_t &run, const RunContext &context, const WorkflowNode &node)
+    : progress_(context.progress) {
     executing_run = &run;
     executing = &context;
+    if (progress_) progress_->executing(&node);
 }
 
 ExecutingRun::~ExecutingRun() {
     executing_run = nullptr;
     executing = nullptr;
+    if (progress_) progress_->executing(nullptr);
 }
 
 const RunContext *executing_context(const nb_run_t *run) noexcept {

@@ -4,27 +4,35 @@
 
 #include <nb/run_event.h>
 
+#include "unfinished.hpp"
+
 namespace nb::host {
 
 class RunReply;
 
-// What the host's run extensions answer about one run, for every node of it.
+// What the host's run extensions answer about one run, for every node of it,
+// and where the run shows which node it executes.
 struct RunContext {
     RunReply *reply = nullptr;   // the run is awaited (NB_SUBMIT_AWAIT_RUN); else none
     std::int64_t event_id = 0;   // the journal's id of its event; 0: not stored
     std::uint32_t attempt = 1;   // 1 the first run of that event
+    Unfinished::Run *progress = nullptr;  // the run as listed for a stop's message; else none
 };
 
 // [worker-thread] While alive, `run` is the handle being executed on this
-// thread, and the run extensions (set_reply, NB_EXT_RUN_EVENT) asked about it
-// answer from `context`. Made around each execute by execute_run; `run` and
-// `context` must outlive it.
+// thread, `node` is the node executing it (shown in the context's progress),
+// and the run extensions (set_reply, NB_EXT_RUN_EVENT) asked about it answer
+// from `context`. Made around each execute by execute_run; `run`, `context`
+// and `node` must outlive it.
 class ExecutingRun {
 public:
-    ExecutingRun(const nb_run_t &run, const RunContext &context);
+    ExecutingRun(const nb_run_t &run, const RunContext &context, const WorkflowNode &node);
     ~ExecutingRun();
     ExecutingRun(const ExecutingRun &) = delete;
     ExecutingRun &operator=(const ExecutingRun &) = delete;
+
+private:
+    Unfinished::Run *progress_;
 };
 
 // [worker-thread] The context of `run` when it is the handle executing on

@@ -94,7 +94,7 @@ RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *e
                 nb_run_t{NB_VERSION_INIT, &self, run_id, n == source ? event : nullptr, get_input, set_output});
             const WorkflowNode &node = wf.nodes[n];
             std::lock_guard lock(*node.execute_lock);
-            const ExecutingRun executing(run, context);
+            const ExecutingRun executing(run, context, node);
             if (node.instance->execute(node.instance.get(), &run) != NB_OK) {
                 if (outcome.ok) {
                     // A plugin may leave last_error NULL: the failure is still this node's.

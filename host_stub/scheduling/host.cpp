@@ -143,8 +143,7 @@ void Host::start_broker(std::size_t workers) {
 }
 
 void Host::take_delivery(Delivery &&delivery) {
-    const NodeIndex source = consumed_[delivery.source];
-    Job job{next_run_id_++, source, EventCopy(delivery.event), std::chrono::steady_clock::now()};
+    Job job = new_job(consumed_[delivery.source], EventCopy(delivery.event));
     job.event_id = delivery.event.id;
     job.attempt = delivery.event.attempts + 1;
     // Refused only once closing: the entry stays pending in Redis, and a
@@ -197,11 +196,10 @@ std::size_t Host::requeue(std::vector<StoredEvent> stored) {
             journal_->failed_run(event.id, why, true);
             continue;
         }
-        Job job{next_run_id_++, static_cast<NodeIndex>(source - workflow_->nodes.begin()), EventCopy(event),
-                std::chrono::steady_clock::now()};
+        Job job = new_job(static_cast<NodeIndex>(source - workflow_->nodes.begin()), EventCopy(event));
         job.event_id = event.id;
         job.attempt = event.attempts + 1;
-        job.queued = QueuedBytes(queued_bytes_, job.event.bytes());
+        job.queued = Tally(queued_bytes_, job.event.bytes());
         submissions_->requeue(std::move(job));
         ++count;
     }
@@ -238,7 +236,11 @@ void Host::shutdown() {
         // journal keeps it pending for the next start; a broker, for a
         // worker to take over after --claim-after.
         for (Job &job : retry_timer_->close()) {
-            if (!journal_ && !consumer_) submissions_->requeue(std::move(job));
+            if (!journal_ && !consumer_) {
+                submissions_->requeue(std::move(job));
+            } else {
+                left_retries_.push_back(std::move(job));
+            }
         }
     }
     if (consumer_) consumer_->stop_fetching();
@@ -252,13 +254,19 @@ void Host::shutdown() {
     workflow_.reset();
 }
 
+Job Host::new_job(NodeIndex source, EventCopy event, bool awaited) {
+    return Job{next_run_id_++, source, std::move(event), std::chrono::steady_clock::now(), awaited,
+               0, 1, Tally(), unfinished_.owe()};
+}
+
 void Host::run(Job &job) {
     job.queued.release();
     const EventView event = job.event.view();
     std::optional<RunReply> reply;
     if (job.awaited) reply.emplace();
+    Unfinished::Run progress(unfinished_, job.run_id);
     const RunOutcome outcome = execute_run(*workflow_, job.source, event.get(), job.run_id,
-                                           RunContext{reply ? &*reply : nullptr, job.event_id, job.attempt});
+                                           RunContext{reply ? &*reply : nullptr, job.event_id, job.attempt, &progress});
     stats_.record(std::chrono::steady_clock::now() - job.accepted, outcome.ok);
     const WorkflowNode &failed = workflow_->nodes[outcome.failed_node];
     if (!outcome.ok) {
@@ -300,7 +308,7 @@ void Host::retry_or_give_up(Job &job, const std::string &error) {
         if (stored && journal_) journal_->failed_run(job.event_id, error, false);
         const std::uint64_t bytes = job.event.bytes();
         Job again{next_run_id_++, job.source, std::move(job.event), job.accepted, false, job.event_id,
-                  job.attempt + 1, QueuedBytes(queued_bytes_, bytes)};
+                  job.attempt + 1, Tally(queued_bytes_, bytes), std::move(job.owed)};
         if (retry_timer_->schedule(std::chrono::steady_clock::now() + delay, again)) {
             log_line(NB_LOG_WARN, &source, what + ": retry " + std::to_string(job.attempt) + " of " +
                                                std::to_string(retries_) + " in " +
@@ -351,7 +359,7 @@ nb_trigger_result_t Host::trigger(const nb_host_t *host, const nb_node_t *node,
     try {
         const NodeIndex source = self.workflow_->index_of(node);
         if (source == self.workflow_->nodes.size()) return NB_TRIGGER_FAILED;
-        Job job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now()};
+        Job job = self.new_job(source, EventCopy(*event));
         if (self.count_bytes(job) != NB_TRIGGER_ACCEPTED) return NB_TRIGGER_QUEUE_FULL;
         if (self.journal_) return self.trigger_stored(std::move(job));
         if (self.ingest_) return self.trigger_brokered(std::move(job));
@@ -366,7 +374,7 @@ nb_trigger_result_t Host::count_bytes(Job &job) {
     if (queue_bytes_limit_ && queued_bytes_.load(std::memory_order_relaxed) + bytes > queue_bytes_limit_) {
         return NB_TRIGGER_QUEUE_FULL;
     }
-    job.queued = QueuedBytes(queued_bytes_, bytes);
+    job.queued = Tally(queued_bytes_, bytes);
     return NB_TRIGGER_ACCEPTED;
 }
 
@@ -432,8 +440,7 @@ void Host::submit(const nb_host_t *host, const nb_node_t *node, const nb_event_t
         return sink->deliver(sink, &outcome);
     }
     try {
-        Job job{self.next_run_id_++, source, EventCopy(*event), std::chrono::steady_clock::now(),
-                (flags & NB_SUBMIT_AWAIT_RUN) != 0};
+        Job job = self.new_job(source, EventCopy(*event), (flags & NB_SUBMIT_AWAIT_RUN) != 0);
         if (self.count_bytes(job) != NB_TRIGGER_ACCEPTED) return sink->deliver(sink, &kQueueBytesFull);
         if (self.ingest_) {
             if (job.awaited) {

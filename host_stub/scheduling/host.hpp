@@ -20,6 +20,7 @@
 #include "retry_timer.hpp"
 #include "run_stats.hpp"
 #include "submissions.hpp"
+#include "unfinished.hpp"
 
 namespace nb::host {
 
@@ -99,6 +100,9 @@ public:
     // The event sources listen() started, in file order.
     const std::vector<const WorkflowNode *> &listening() const { return listening_; }
     const RunStats &stats() const { return stats_; }
+    // [thread-safe] The events owed their run and the nodes executing now,
+    // also while shutdown() waits on a run that never ends.
+    const Unfinished &unfinished() const { return unfinished_; }
     const Journal *journal() const { return journal_.get(); }
     // The streams this host's workers read, beside their source nodes; empty
     // without a broker or for an ingest host.
@@ -107,6 +111,9 @@ public:
     void log_line(nb_log_level_t level, const WorkflowNode *node, const std::string &message);
 
 private:
+    // A job for an event of node `source`, with the next run id, accepted now
+    // and owed its run.
+    Job new_job(NodeIndex source, EventCopy event, bool awaited = false);
     void run(Job &job);
     // [worker-thread] After a run of `job` failed with `error`: its retry is
     // scheduled, or (none left) it is a dead letter.
@@ -151,6 +158,10 @@ private:
     std::chrono::milliseconds retry_delay_{1000};
     std::uint64_t queue_bytes_limit_ = 0;
     std::atomic<std::uint64_t> queued_bytes_{0};
+    Unfinished unfinished_;  // before every holder of a job
+    // Retries shutdown left to the journal or the broker: still owed their
+    // run, so a stop's message counts them.
+    std::vector<Job> left_retries_;
     std::unique_ptr<Journal> journal_;  // closed after the queue drained
     std::optional<BrokerSettings> broker_;
     std::unique_ptr<Outage> outage_;

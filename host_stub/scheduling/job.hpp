@@ -5,7 +5,7 @@
 
 #include "../workflow/graph.hpp"
 #include "event_copy.hpp"
-#include "queued_bytes.hpp"
+#include "tally.hpp"
 
 namespace nb::host {
 
@@ -20,7 +20,8 @@ struct Job {
     bool awaited = false;
     std::int64_t event_id = 0;  // the journal's id for the event; 0: not stored
     std::uint32_t attempt = 1;  // 1 the first run of the event; counts replays and retries
-    QueuedBytes queued{};       // counted against --queue-bytes until the run starts
+    Tally queued{};             // its bytes, counted against --queue-bytes until the run starts
+    Tally owed{};               // 1 among the events owed their run (Unfinished) until the job ends
 };
 
 }  // namespace nb::host
