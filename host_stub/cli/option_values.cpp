@@ -1,6 +1,8 @@
 #include "option_values.hpp"
 
+#include <iterator>
 #include <limits>
+#include <string>
 #include <utility>
 
 #include "integer.hpp"
@@ -23,14 +25,25 @@ std::optional<std::int64_t> scaled(std::string_view text,
     return std::nullopt;
 }
 
+constexpr std::pair<std::string_view, std::int64_t> kDurationUnits[] = {
+    {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
+
 }  // namespace
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) noexcept {
-    static constexpr std::pair<std::string_view, std::int64_t> units[] = {
-        {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
-    const auto ms = scaled(text, units);
+    const auto ms = scaled(text, kDurationUnits);
     if (!ms) return std::nullopt;
     return std::chrono::milliseconds(*ms);
+}
+
+std::string format_duration(std::chrono::milliseconds duration) {
+    const std::int64_t ms = duration.count();
+    for (auto unit = std::rbegin(kDurationUnits); unit != std::rend(kDurationUnits); ++unit) {
+        if (ms >= unit->second && ms % unit->second == 0) {
+            return std::to_string(ms / unit->second) + std::string(unit->first);
+        }
+    }
+    return std::to_string(ms) + "ms";
 }
 
 std::optional<std::uint64_t> parse_size(std::string_view text) noexcept {

@@ -66,6 +66,21 @@ std::string refusal(const std::vector<std::string> &args) {
 
 }  // namespace
 
+TEST_CASE("a duration is written back in the largest unit that divides it exactly") {
+    using std::chrono::milliseconds;
+    using nb::host::format_duration;
+    CHECK(format_duration(milliseconds(30'000)) == "30s");
+    CHECK(format_duration(milliseconds(90'000)) == "90s");
+    CHECK(format_duration(milliseconds(1500)) == "1500ms");
+    CHECK(format_duration(milliseconds(120'000)) == "2m");
+    CHECK(format_duration(milliseconds(86'400'000)) == "1d");
+    CHECK(format_duration(milliseconds(0)) == "0ms");
+    for (const char *text : {"500ms", "30s", "2m", "3h", "7d"}) {
+        CAPTURE(text);
+        CHECK(format_duration(*nb::host::parse_duration(text)) == text);
+    }
+}
+
 TEST_CASE("durations take a whole number and a unit, sizes an optional binary or SI unit") {
     using std::chrono::milliseconds;
     using nb::host::parse_duration;
