@@ -23,7 +23,8 @@ int command_nodes(const Options &options, std::ostream &out, std::ostream &err);
 int command_describe(const Options &options, std::ostream &out, std::ostream &err);
 // run_command.cpp. Blocks on `stop_signals` (already blocked in every
 // thread) until one arrives, looking for events `nb-host journal replay`
-// marked meanwhile, then shuts down cleanly.
+// marked meanwhile, then shuts down cleanly; a second one during that drain
+// ends the process at once, with 128 + its number (SecondSignal).
 int command_run(const Options &options, const sigset_t &stop_signals, std::ostream &out,
                 std::ostream &err);
 

@@ -10,7 +10,8 @@
 int main(int argc, char **argv) {
     using namespace nb::host;
     // Blocked before any thread exists so every plugin thread inherits the
-    // mask and SIGINT/SIGTERM reach only the sigwait in command_run.
+    // mask and SIGINT/SIGTERM reach only the sigwaits of command_run: the
+    // first begins the drain, a second one ends it (SecondSignal).
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);

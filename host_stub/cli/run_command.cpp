@@ -10,6 +10,9 @@
 #include "../workflow/workflow.hpp"
 #include "commands.hpp"
 #include "listening_lines.hpp"
+#include "option_values.hpp"
+#include "second_signal.hpp"
+#include "stop_lines.hpp"
 
 namespace nb::host {
 namespace {
@@ -69,6 +72,28 @@ void serve_until_stopped(Host &host, const Options &options, const sigset_t &sto
     }
 }
 
+// What keeps the events a second signal leaves unfinished.
+KeptBy kept_by_of(const Host &host, const Options &options) {
+    if (!options.broker.empty()) return {KeptBy::Kind::broker, format_duration(options.claim_after)};
+    if (const Journal *journal = host.journal()) return {KeptBy::Kind::journal, journal->path().string()};
+    return {};
+}
+
+// The drain (host.shutdown()): every accepted event runs, unless one more of
+// `stop_signals` ends the process first (SecondSignal), saying what was left.
+void drain(Host &host, const Options &options, const sigset_t &stop_signals) {
+    const KeptBy kept_by = kept_by_of(host, options);
+    const SecondSignal second(stop_signals, [&host, &kept_by](int signal) {
+        const Unfinished &unfinished = host.unfinished();
+        for (const StopLine &line : forced_stop_lines(signal, unfinished.events(), unfinished.executing(), kept_by)) {
+            host.log_line(line.level, nullptr, line.text);
+        }
+    });
+    const std::string waiting = draining_line(host.unfinished().events());
+    if (!waiting.empty()) host.log_line(NB_LOG_INFO, nullptr, waiting);
+    host.shutdown();
+}
+
 }  // namespace
 
 int command_run(const Options &options, const sigset_t &stop_signals, std::ostream &out, std::ostream &err) {
@@ -108,7 +133,7 @@ int command_run(const Options &options, const sigset_t &stop_signals, std::ostre
     print_listening(host.listening(), out);
     out.flush();
     serve_until_stopped(host, options, stop_signals, err);
-    host.shutdown();
+    drain(host, options, stop_signals);
     if (options.stats) {
         err << "stats: " << host.stats().summary() << "\n";
         if (const Journal *journal = host.journal()) {

@@ -1,7 +1,7 @@
 #pragma once
 
-// A FIFO as the sink of a run that never returns, for the tests that fill
-// nb-host while a run is blocked.
+// A FIFO as the sink of a run that never returns, for the tests that stop or
+// fill nb-host while a run is blocked.
 
 #include <algorithm>
 #include <chrono>
@@ -50,5 +50,16 @@ private:
     int fd_ = -1;
     std::string text_;
 };
+
+// Whether a thread of process `pid` is blocked opening a FIFO that has no
+// reader (the kernel's wait_for_partner): a run has reached its sink.
+inline bool blocked_opening_fifo(pid_t pid) {
+    const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+    std::error_code error;
+    for (const auto &task : std::filesystem::directory_iterator(tasks, error)) {
+        if (read_file(task.path() / "wchan") == "wait_for_partner") return true;
+    }
+    return false;
+}
 
 }  // namespace nb::test

@@ -44,11 +44,9 @@ public:
     NbHost &operator=(const NbHost &) = delete;
 
     // The next stdout line, "" at end of output.
-    std::string read_line() {
-        std::string line;
-        std::getline(stdout_, line);
-        return line;
-    }
+    std::string read_line() { return next_line(stdout_); }
+    // The next stderr line, "" at end of output.
+    std::string read_error_line() { return next_line(stderr_); }
     void signal(int sig) { ::kill(handle_.id(), sig); }
     // The exit code, or nothing if the process still runs after `timeout`.
     std::optional<int> wait_for_exit(std::chrono::milliseconds timeout) {
@@ -77,6 +75,11 @@ private:
         return env;
     }
 
+    static std::string next_line(Poco::PipeInputStream &in) {
+        std::string line;
+        std::getline(in, line);
+        return line;
+    }
     static std::string drain(Poco::PipeInputStream &in) {
         std::string text;
         Poco::StreamCopier::copyToString(in, text);
