@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "json_text.hpp"
+
 namespace nb::host {
 namespace {
 
@@ -72,8 +74,9 @@ void configure(const WorkflowSpec &spec, const NodeSpec &node, const nb_node_t &
                              allowed_values(*widget));
         }
         if (instance.set_widget(&instance, setting.name.c_str(), setting.text.c_str()) != NB_OK) {
-            refuse(spec, about + " refused " + in_quotes(setting.text) + ": " +
-                             instance.last_error(&instance));
+            const char *why = instance.last_error(&instance);
+            refuse(spec, about + " refused " + quoted_value(setting.text) + ": " +
+                             (why ? why : "set_widget failed without a message"));
         }
     }
 }

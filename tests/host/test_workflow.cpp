@@ -152,6 +152,27 @@ TEST_CASE("workflow refusals name the file, the node or edge and what is allowed
     }
 }
 
+TEST_CASE("a refused widget value is quoted at most 120 characters, then an ellipsis, never cut inside a character") {
+    Fixture f;
+    const auto refused = [&](const std::string &pointer) {
+        return f.refusal(workflow(src + R"(, {"id": "get", "type": "basic.json_get", "widgets": {"pointer": ")" +
+                                      pointer + R"("}}, )" + show,
+                                  R"({"from": "src.received_data", "to": "get.json"},
+                                     {"from": "get.value", "to": "show.text"})"));
+    };
+    const auto message = [](const std::string &quoted) {
+        return "wf.json: node \"get\" (basic.json_get): widget \"pointer\" refused " + quoted +
+               ": pointer must be empty or start with \"/\" (got " + quoted + ")";
+    };
+    // 120 characters are quoted whole; one more is cut.
+    CHECK(refused(std::string(120, 'a')) == message("\"" + std::string(120, 'a') + "\""));
+    CHECK(refused(std::string(121, 'a')) == message("\"" + std::string(120, 'a') + "\u2026\""));
+    // "é" is two bytes: 130 of them are cut after the 120th character, byte 240.
+    std::string e130;
+    for (int i = 0; i < 130; ++i) e130 += "\u00e9";
+    CHECK(refused(e130) == message("\"" + e130.substr(0, 240) + "\u2026\""));
+}
+
 TEST_CASE("topological order breaks ties by id and puts every node after its predecessors") {
     // top -> right -> join, top -> left -> join: a diamond listed out of order.
     const std::vector<std::string> ids{"join", "right", "left", "top"};
