@@ -145,6 +145,12 @@ Workflow build_workflow(const WorkflowSpec &spec, const PluginSet &plugins, cons
             refuse(spec, "node " + in_quotes(node.id) + ": unknown node type " + in_quotes(node.type) +
                              " (known: " + (known.empty() ? "none, no plugin loaded" : known) + ")");
         }
+        if (const auto rivals = plugins.rivals(node.type); !rivals.empty()) {
+            std::string files = "\"" + type->library->path().string() + "\"";
+            for (const PluginLibrary *rival : rivals) files += " and \"" + rival->path().string() + "\"";
+            refuse(spec, "node " + in_quotes(node.id) + ": node type " + in_quotes(node.type) +
+                             " is ambiguous: " + files + " in one plugin folder both provide it; remove one");
+        }
         if (std::any_of(wf.nodes.begin(), wf.nodes.end(),
                         [&](const WorkflowNode &n) { return n.id == node.id; })) {
             refuse(spec, "duplicate node id " + in_quotes(node.id) + "; node ids must be unique");

@@ -48,9 +48,10 @@ struct Workflow {
 
 // Checks `spec` against the plugins and configures an instance per node through
 // set_widget, with `host` as their host (it must outlive them). Throws
-// WorkflowError for the first problem: unknown node type, duplicate node id,
-// unknown widget, widget value of the wrong JSON type or refused by the node,
-// unknown node or socket on an edge, type mismatch, an input fed twice, a cycle.
+// WorkflowError for the first problem: unknown or ambiguous node type,
+// duplicate node id, unknown widget, widget value of the wrong JSON type or
+// refused by the node, unknown node or socket on an edge, type mismatch, an
+// input fed twice, a cycle.
 Workflow build_workflow(const WorkflowSpec &spec, const PluginSet &plugins, const nb_host_t &host);
 
 }  // namespace nb::host
