@@ -56,7 +56,7 @@ bool json_type_fits(const nb_widget_desc_t &w, WidgetSetting::Json json) {
 
 void configure(const WorkflowSpec &spec, const NodeSpec &node, const nb_node_t &instance) {
     const nb_node_descriptor_t &d = *instance.descriptor;
-    const std::string where = "node " + in_quotes(node.id) + " (" + node.type + ")";
+    const std::string where = node_label(node.id, node.type);
     for (const WidgetSetting &setting : node.widgets) {
         const nb_widget_desc_t *widget = nullptr;
         for (uint32_t i = 0; i < d.widget_count; ++i) {
@@ -95,13 +95,13 @@ void check_edge(const WorkflowSpec &spec, const Workflow &wf, const EdgeSpec &ed
     const nb_node_descriptor_t &to = *wf.nodes[resolved.to].type->descriptor;
     const auto *out = find_socket(from.outputs, from.output_count, edge.from_socket);
     if (!out) {
-        refuse(spec, where + ": node " + in_quotes(edge.from_node) + " (" + from.id +
-                         ") has no output " + in_quotes(edge.from_socket) + " (outputs: " +
+        refuse(spec, where + ": " + node_label(edge.from_node, from.id) + " has no output " +
+                         in_quotes(edge.from_socket) + " (outputs: " +
                          socket_names(from.outputs, from.output_count) + ")");
     }
     const auto *in = find_socket(to.inputs, to.input_count, edge.to_socket);
     if (!in) {
-        refuse(spec, where + ": node " + in_quotes(edge.to_node) + " (" + to.id + ") has no input " +
+        refuse(spec, where + ": " + node_label(edge.to_node, to.id) + " has no input " +
                          in_quotes(edge.to_socket) + " (inputs: " +
                          socket_names(to.inputs, to.input_count) + ")");
     }
@@ -117,6 +117,10 @@ void check_edge(const WorkflowSpec &spec, const Workflow &wf, const EdgeSpec &ed
 }
 
 }  // namespace
+
+std::string node_label(const std::string &id, const std::string &type) {
+    return "node " + in_quotes(id) + " (" + type + ")";
+}
 
 NodeIndex Workflow::index_of(const nb_node_t *instance) const {
     const auto it = std::find_if(nodes.begin(), nodes.end(), [&](const WorkflowNode &n) {

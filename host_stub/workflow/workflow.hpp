@@ -17,6 +17,9 @@ struct NodeDestroyer {
 // Must be destroyed before the PluginLibrary that made it.
 using NodeInstance = std::unique_ptr<const nb_node_t, NodeDestroyer>;
 
+// "node \"ID\" (TYPE)": how messages name a node.
+std::string node_label(const std::string &id, const std::string &type);
+
 struct WorkflowNode {
     std::string id;
     const NodeType *type;
@@ -25,6 +28,7 @@ struct WorkflowNode {
     std::unique_ptr<std::mutex> execute_lock = std::make_unique<std::mutex>();
 
     bool is_event_source() const { return type->descriptor->flags & NB_NODE_EVENT_SOURCE; }
+    std::string label() const { return node_label(id, type->descriptor->id); }
 };
 
 struct WorkflowEdge {
