@@ -116,6 +116,28 @@ void check_edge(const WorkflowSpec &spec, const Workflow &wf, const EdgeSpec &ed
     }
 }
 
+// A node no event source reaches would never run, and one run with an input
+// unconnected would fail on it: both are mistakes in the file. The ABI has no
+// optional inputs, so every input counts.
+void check_every_node_runs(const WorkflowSpec &spec, const Workflow &wf) {
+    std::vector<bool> reached(wf.nodes.size(), false);
+    for (NodeIndex source = 0; source < wf.nodes.size(); ++source) {
+        if (!wf.nodes[source].is_event_source()) continue;
+        for (NodeIndex n : wf.runs_from[source]) reached[n] = true;
+    }
+    for (NodeIndex n = 0; n < wf.nodes.size(); ++n) {
+        const nb_node_descriptor_t &d = *wf.nodes[n].type->descriptor;
+        const std::string where = wf.nodes[n].label();
+        if (!reached[n]) refuse(spec, where + " would never run: no event source reaches it through edges");
+        for (uint32_t i = 0; i < d.input_count; ++i) {
+            if (!wf.edge_into(n, d.inputs[i].name)) {
+                refuse(spec, where + ": input " + in_quotes(d.inputs[i].name) +
+                                 " is not connected; every input of a node needs an edge");
+            }
+        }
+    }
+}
+
 }  // namespace
 
 std::string node_label(const std::string &id, const std::string &type) {
@@ -183,6 +205,7 @@ Workflow build_workflow(const WorkflowSpec &spec, const PluginSet &plugins, cons
     for (NodeIndex n = 0; n < wf.nodes.size(); ++n) {
         wf.runs_from.push_back(downstream(order.order, links, n));
     }
+    check_every_node_runs(spec, wf);
     return wf;
 }
 

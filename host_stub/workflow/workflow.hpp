@@ -55,7 +55,8 @@ struct Workflow {
 // WorkflowError for the first problem: unknown or ambiguous node type,
 // duplicate node id, unknown widget, widget value of the wrong JSON type or
 // refused by the node, unknown node or socket on an edge, type mismatch, an
-// input fed twice, a cycle.
+// input fed twice, a cycle, a node no event source reaches, an input of a
+// node left unconnected.
 Workflow build_workflow(const WorkflowSpec &spec, const PluginSet &plugins, const nb_host_t &host);
 
 }  // namespace nb::host

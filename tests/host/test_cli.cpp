@@ -17,7 +17,8 @@ using nb::test::run_nb_host;
 
 TEST_CASE("nb-host check accepts a good workflow and refuses a bad one with exit 1") {
     nb::test::TempDir dir;
-    nb::test::write_file(dir / "good.json", R"({"nodes": [{"id": "a", "type": "basic.log"}]})");
+    nb::test::write_file(dir / "good.json", R"({"nodes": [{"id": "hook", "type": "events.webhook"},
+        {"id": "a", "type": "basic.log"}], "edges": [{"from": "hook.received_data", "to": "a.text"}]})");
     const auto good = run_nb_host({"check", (dir / "good.json").string()});
     CHECK(good.code == 0);
     CHECK(good.out.find("ok: ") == 0);
@@ -220,6 +221,14 @@ TEST_CASE("manifests/nodes holds exactly what nb-host describe prints, one per n
     }
 }
 
+TEST_CASE("every example workflow under manifests/workflows passes check") {
+    for (const auto &item : fs::directory_iterator(fs::path(NB_SOURCE_DIR) / "manifests" / "workflows")) {
+        const auto result = run_nb_host({"check", item.path().string()});
+        CAPTURE(result.err);
+        CHECK(result.code == 0);
+    }
+}
+
 namespace {
 
 const fs::path fixtures = TEST_FIXTURE_DIR;
@@ -277,6 +286,29 @@ TEST_CASE("run and check refuse, exit 1, a node type two plugins of one --plugin
                                        plugins.file("test_good.so") + "\" and \"" +
                                        plugins.file("test_other_source.so") +
                                        "\" in one plugin folder both provide it; remove one"));
+    }
+}
+
+TEST_CASE("check and run refuse a node no event source reaches and an unconnected input, naming them") {
+    PluginDir plugins({"test_good.so", "test_faulty.so"});
+    nb::test::TempDir dir;
+    nb::test::write_file(dir / "unreached.json", R"({"nodes": [{"id": "hook", "type": "events.webhook"},
+        {"id": "show", "type": "basic.log"}, {"id": "lost", "type": "basic.log"}],
+        "edges": [{"from": "hook.received_data", "to": "show.text"}]})");
+    nb::test::write_file(dir / "unconnected.json", R"({"nodes": [{"id": "src", "type": "test.source"},
+        {"id": "join", "type": "test.join"}], "edges": [{"from": "src.received_data", "to": "join.b"}]})");
+    const std::pair<std::string, std::string> cases[] = {
+        {"unreached.json", "node \"lost\" (basic.log) would never run: no event source reaches it through edges"},
+        {"unconnected.json",
+         "node \"join\" (test.join): input \"a\" is not connected; every input of a node needs an edge"}};
+    for (const auto &[file, refusal] : cases) {
+        for (const char *command : {"check", "run"}) {
+            const auto result = run_nb_host({command, (dir / file).string(), "--plugin-dir", plugins.path()});
+            CAPTURE(command);
+            CAPTURE(result.err);
+            CHECK(result.code == 1);
+            CHECK(has_line(result.err, "nb-host: error: " + (dir / file).string() + ": " + refusal));
+        }
     }
 }
 
