@@ -107,7 +107,11 @@ std::string json_string(std::string_view text) {
 }
 
 std::string quoted_value(std::string_view text) {
-    return json_string(is_valid_utf8(text) ? text : "?");
+    if (!is_valid_utf8(text)) return json_string("?");
+    const std::string_view shown = utf8_prefix(text, kQuotedChars);
+    std::string out = json_string(shown);
+    if (shown.size() < text.size()) out.insert(out.size() - 1, "\u2026");
+    return out;
 }
 
 }  // namespace nb

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,10 @@ void append_json_string(std::string &out, std::string_view text);
 std::string json_string(std::string_view text);
 
 // A value someone gave, quoted for an error message: its JSON string literal,
-// or "?" when it is not UTF-8 (the message itself must stay valid text).
+// or "?" when it is not UTF-8 (the message itself must stay valid text). Past
+// kQuotedChars characters it is cut, whole characters only, and ends in "…"
+// inside the quotes: a refused 1 MB value must not become a 1 MB log line.
+constexpr std::size_t kQuotedChars = 120;
 std::string quoted_value(std::string_view text);
 
 }  // namespace nb

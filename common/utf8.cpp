@@ -46,4 +46,15 @@ bool is_valid_utf8(std::string_view text) noexcept {
     return true;
 }
 
+std::string_view utf8_prefix(std::string_view text, std::size_t max_chars) noexcept {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        // Each character begins at a byte that is not a continuation byte (10xxxxxx).
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && chars++ == max_chars) {
+            return text.substr(0, i);
+        }
+    }
+    return text;
+}
+
 }  // namespace nb

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
+#include <string_view>
 
 #include "abi_extensions.hpp"
 #include "elf_image.hpp"
@@ -9,8 +11,10 @@
 namespace nb::host {
 namespace {
 
-std::string version_text(const nb_version_t &v) {
-    return std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.revision);
+// "incompatible ABI 2.0.0 (host speaks 1.x)"
+std::string incompatible_abi(const nb_version_t &v) {
+    return "incompatible ABI " + std::to_string(v.major) + "." + std::to_string(v.minor) + "." +
+           std::to_string(v.revision) + " (host speaks " + std::to_string(NB_VERSION_MAJOR) + ".x)";
 }
 
 }  // namespace
@@ -40,8 +44,7 @@ std::unique_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path &
     }
     const auto *entry = &library.get<const nb_plugin_entry_t>(NB_PLUGIN_ENTRY_SYMBOL);
     if (!nb_version_is_compatible(entry->abi)) {
-        why = "incompatible ABI " + version_text(entry->abi) + " (host speaks " +
-              std::to_string(NB_VERSION_MAJOR) + ".x)";
+        why = incompatible_abi(entry->abi);
         return nullptr;
     }
     if (!entry->init || !entry->deinit || !entry->node_count || !entry->node_descriptor ||
@@ -53,16 +56,28 @@ std::unique_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path &
         why = "init returned false";
         return nullptr;
     }
-    return std::unique_ptr<PluginLibrary>(new PluginLibrary(file, std::move(library), entry));
+    const std::pair<std::size_t, std::size_t> fingerprint{std::hash<std::string_view>()(*image), image->size()};
+    return std::unique_ptr<PluginLibrary>(new PluginLibrary(file, std::move(library), entry, fingerprint));
 }
 
 PluginLibrary::PluginLibrary(std::filesystem::path path, boost::dll::shared_library library,
-                             const nb_plugin_entry_t *entry)
-    : path_(std::move(path)), library_(std::move(library)), entry_(entry) {
+                             const nb_plugin_entry_t *entry, std::pair<std::size_t, std::size_t> fingerprint)
+    : path_(std::move(path)), library_(std::move(library)), entry_(entry), fingerprint_(fingerprint) {
     const uint32_t count = entry_->node_count();
     for (uint32_t i = 0; i < count; ++i) {
         const nb_node_descriptor_t *d = entry_->node_descriptor(i);
-        if (d && d->id && nb_version_is_compatible(d->abi)) descriptors_.push_back(d);
+        const std::string index = std::to_string(i);
+        if (!d) {
+            skipped_.push_back("descriptor " + index + ": node_descriptor(" + index + ") returned NULL");
+        } else if (!d->id) {
+            skipped_.push_back("descriptor " + index + ": no id");
+        } else if (!nb_version_is_compatible(d->abi)) {
+            // id is read where every major so far has it, right after abi:
+            // without it the warning could not name the node type.
+            skipped_.push_back("node type \"" + std::string(d->id) + "\": " + incompatible_abi(d->abi));
+        } else {
+            descriptors_.push_back(d);
+        }
     }
 }
 

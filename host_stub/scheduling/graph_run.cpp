@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace nb::host {
@@ -63,6 +64,40 @@ nb_status_t set_output(const nb_run_t *run, const char *socket, const char *data
     }
 }
 
+// [worker-thread] One node's execute: nullopt when it succeeded, else why it
+// failed. The ABI forbids an exception out of execute; one that escapes all
+// the same is that plugin's bug and fails that node, never the host.
+std::optional<std::string> execute_node(const WorkflowNode &node, const nb_run_t &run,
+                                        const RunContext &context) {
+    std::lock_guard lock(*node.execute_lock);
+    const ExecutingRun executing(run, context, node);
+    const auto plugin_bug = [&](const char *what) {
+        return node.label() + " threw a C++ exception out of execute (a plugin bug): " + what;
+    };
+    try {
+        if (node.instance->execute(node.instance.get(), &run) == NB_OK) return std::nullopt;
+    } catch (const std::exception &e) {
+        return plugin_bug(e.what());
+    } catch (...) {
+        return plugin_bug("not a std::exception");
+    }
+    // A plugin may leave last_error NULL: the failure is still this node's.
+    const char *why = node.instance->last_error(node.instance.get());
+    return why ? why : "execute failed without a message";
+}
+
+// [worker-thread] Why node `n`, whose execute succeeded, failed all the same:
+// an edge reads an output it did not write. Said here, not by the node that
+// would find its input empty.
+std::optional<std::string> unwritten_output(const RunState &state, NodeIndex n) {
+    for (const WorkflowEdge &edge : state.wf.edges) {
+        if (edge.from == n && state.outputs[n].count(edge.from_socket) == 0) {
+            return state.wf.nodes[n].label() + " wrote no value to output \"" + edge.from_socket + "\"";
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *event,
@@ -92,16 +127,13 @@ RunOutcome execute_run(const Workflow &wf, NodeIndex source, const nb_event_t *e
             NodeRun self{state, n};
             const nb_run_t &run = handles.emplace_back(
                 nb_run_t{NB_VERSION_INIT, &self, run_id, n == source ? event : nullptr, get_input, set_output});
-            const WorkflowNode &node = wf.nodes[n];
-            std::lock_guard lock(*node.execute_lock);
-            const ExecutingRun executing(run, context, node);
-            if (node.instance->execute(node.instance.get(), &run) != NB_OK) {
+            std::optional<std::string> failure = execute_node(wf.nodes[n], run, context);
+            if (!failure) failure = unwritten_output(state, n);
+            if (failure) {
                 if (outcome.ok) {
-                    // A plugin may leave last_error NULL: the failure is still this node's.
-                    const char *why = node.instance->last_error(node.instance.get());
                     outcome.ok = false;
                     outcome.failed_node = n;
-                    outcome.message = why ? why : "execute failed without a message";
+                    outcome.message = std::move(*failure);
                 }
                 ++outcome.failed_count;
                 block_successors(n);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "json_text.hpp"
+
 namespace nb::host {
 namespace {
 
@@ -54,7 +56,7 @@ bool json_type_fits(const nb_widget_desc_t &w, WidgetSetting::Json json) {
 
 void configure(const WorkflowSpec &spec, const NodeSpec &node, const nb_node_t &instance) {
     const nb_node_descriptor_t &d = *instance.descriptor;
-    const std::string where = "node " + in_quotes(node.id) + " (" + node.type + ")";
+    const std::string where = node_label(node.id, node.type);
     for (const WidgetSetting &setting : node.widgets) {
         const nb_widget_desc_t *widget = nullptr;
         for (uint32_t i = 0; i < d.widget_count; ++i) {
@@ -72,8 +74,9 @@ void configure(const WorkflowSpec &spec, const NodeSpec &node, const nb_node_t &
                              allowed_values(*widget));
         }
         if (instance.set_widget(&instance, setting.name.c_str(), setting.text.c_str()) != NB_OK) {
-            refuse(spec, about + " refused " + in_quotes(setting.text) + ": " +
-                             instance.last_error(&instance));
+            const char *why = instance.last_error(&instance);
+            refuse(spec, about + " refused " + quoted_value(setting.text) + ": " +
+                             (why ? why : "set_widget failed without a message"));
         }
     }
 }
@@ -92,13 +95,13 @@ void check_edge(const WorkflowSpec &spec, const Workflow &wf, const EdgeSpec &ed
     const nb_node_descriptor_t &to = *wf.nodes[resolved.to].type->descriptor;
     const auto *out = find_socket(from.outputs, from.output_count, edge.from_socket);
     if (!out) {
-        refuse(spec, where + ": node " + in_quotes(edge.from_node) + " (" + from.id +
-                         ") has no output " + in_quotes(edge.from_socket) + " (outputs: " +
+        refuse(spec, where + ": " + node_label(edge.from_node, from.id) + " has no output " +
+                         in_quotes(edge.from_socket) + " (outputs: " +
                          socket_names(from.outputs, from.output_count) + ")");
     }
     const auto *in = find_socket(to.inputs, to.input_count, edge.to_socket);
     if (!in) {
-        refuse(spec, where + ": node " + in_quotes(edge.to_node) + " (" + to.id + ") has no input " +
+        refuse(spec, where + ": " + node_label(edge.to_node, to.id) + " has no input " +
                          in_quotes(edge.to_socket) + " (inputs: " +
                          socket_names(to.inputs, to.input_count) + ")");
     }
@@ -113,7 +116,33 @@ void check_edge(const WorkflowSpec &spec, const Workflow &wf, const EdgeSpec &ed
     }
 }
 
+// A node no event source reaches would never run, and one run with an input
+// unconnected would fail on it: both are mistakes in the file. The ABI has no
+// optional inputs, so every input counts.
+void check_every_node_runs(const WorkflowSpec &spec, const Workflow &wf) {
+    std::vector<bool> reached(wf.nodes.size(), false);
+    for (NodeIndex source = 0; source < wf.nodes.size(); ++source) {
+        if (!wf.nodes[source].is_event_source()) continue;
+        for (NodeIndex n : wf.runs_from[source]) reached[n] = true;
+    }
+    for (NodeIndex n = 0; n < wf.nodes.size(); ++n) {
+        const nb_node_descriptor_t &d = *wf.nodes[n].type->descriptor;
+        const std::string where = wf.nodes[n].label();
+        if (!reached[n]) refuse(spec, where + " would never run: no event source reaches it through edges");
+        for (uint32_t i = 0; i < d.input_count; ++i) {
+            if (!wf.edge_into(n, d.inputs[i].name)) {
+                refuse(spec, where + ": input " + in_quotes(d.inputs[i].name) +
+                                 " is not connected; every input of a node needs an edge");
+            }
+        }
+    }
+}
+
 }  // namespace
+
+std::string node_label(const std::string &id, const std::string &type) {
+    return "node " + in_quotes(id) + " (" + type + ")";
+}
 
 NodeIndex Workflow::index_of(const nb_node_t *instance) const {
     const auto it = std::find_if(nodes.begin(), nodes.end(), [&](const WorkflowNode &n) {
@@ -141,6 +170,12 @@ Workflow build_workflow(const WorkflowSpec &spec, const PluginSet &plugins, cons
             }
             refuse(spec, "node " + in_quotes(node.id) + ": unknown node type " + in_quotes(node.type) +
                              " (known: " + (known.empty() ? "none, no plugin loaded" : known) + ")");
+        }
+        if (const auto rivals = plugins.rivals(node.type); !rivals.empty()) {
+            std::string files = "\"" + type->library->path().string() + "\"";
+            for (const PluginLibrary *rival : rivals) files += " and \"" + rival->path().string() + "\"";
+            refuse(spec, "node " + in_quotes(node.id) + ": node type " + in_quotes(node.type) +
+                             " is ambiguous: " + files + " in one plugin folder both provide it; remove one");
         }
         if (std::any_of(wf.nodes.begin(), wf.nodes.end(),
                         [&](const WorkflowNode &n) { return n.id == node.id; })) {
@@ -170,6 +205,7 @@ Workflow build_workflow(const WorkflowSpec &spec, const PluginSet &plugins, cons
     for (NodeIndex n = 0; n < wf.nodes.size(); ++n) {
         wf.runs_from.push_back(downstream(order.order, links, n));
     }
+    check_every_node_runs(spec, wf);
     return wf;
 }
 

@@ -17,6 +17,9 @@ struct NodeDestroyer {
 // Must be destroyed before the PluginLibrary that made it.
 using NodeInstance = std::unique_ptr<const nb_node_t, NodeDestroyer>;
 
+// "node \"ID\" (TYPE)": how messages name a node.
+std::string node_label(const std::string &id, const std::string &type);
+
 struct WorkflowNode {
     std::string id;
     const NodeType *type;
@@ -25,6 +28,7 @@ struct WorkflowNode {
     std::unique_ptr<std::mutex> execute_lock = std::make_unique<std::mutex>();
 
     bool is_event_source() const { return type->descriptor->flags & NB_NODE_EVENT_SOURCE; }
+    std::string label() const { return node_label(id, type->descriptor->id); }
 };
 
 struct WorkflowEdge {
@@ -48,9 +52,11 @@ struct Workflow {
 
 // Checks `spec` against the plugins and configures an instance per node through
 // set_widget, with `host` as their host (it must outlive them). Throws
-// WorkflowError for the first problem: unknown node type, duplicate node id,
-// unknown widget, widget value of the wrong JSON type or refused by the node,
-// unknown node or socket on an edge, type mismatch, an input fed twice, a cycle.
+// WorkflowError for the first problem: unknown or ambiguous node type,
+// duplicate node id, unknown widget, widget value of the wrong JSON type or
+// refused by the node, unknown node or socket on an edge, type mismatch, an
+// input fed twice, a cycle, a node no event source reaches, an input of a
+// node left unconnected.
 Workflow build_workflow(const WorkflowSpec &spec, const PluginSet &plugins, const nb_host_t &host);
 
 }  // namespace nb::host

@@ -2,6 +2,7 @@
 
 #include "abi_guard.hpp"
 #include "integer.hpp"
+#include "json_text.hpp"
 
 namespace nb::basic {
 namespace {
@@ -79,7 +80,7 @@ nb_status_t Node::set_widget(const char *name, const char *value) {
     }
     if (!w) return fail(NB_ERR_UNKNOWN, std::string("unknown widget \"") + name + "\"");
     const std::string text(value);
-    const std::string got = " (got \"" + text + "\")";
+    const std::string got = " (got " + quoted_value(text) + ")";
     const auto number = w->kind == NB_WIDGET_NUMBER ? parse_integer(text) : std::nullopt;
     if (w->kind == NB_WIDGET_NUMBER && (!number || *number < w->min || *number > w->max)) {
         return fail(NB_ERR_INVALID, std::string(name) + " must be an integer from " +

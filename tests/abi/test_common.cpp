@@ -41,6 +41,20 @@ TEST_CASE("JSON string literals escape quotes, backslashes and control bytes") {
     CHECK(nb::json_string("caf\xC3\xA9") == "\"caf\xC3\xA9\"");
 }
 
+TEST_CASE("quoted values keep 120 characters at most, then an ellipsis, never cutting inside a character") {
+    CHECK(nb::quoted_value(std::string(120, 'a')) == "\"" + std::string(120, 'a') + "\"");
+    CHECK(nb::quoted_value(std::string(121, 'a')) == "\"" + std::string(120, 'a') + "\u2026\"");
+    // Three bytes each: the cut is after the 120th character, byte 360.
+    std::string euros;
+    for (int i = 0; i < 121; ++i) euros += "\u20ac";
+    CHECK(nb::quoted_value(euros) == "\"" + euros.substr(0, 360) + "\u2026\"");
+    // An escape is one character of the value.
+    std::string escaped;
+    for (int i = 0; i < 120; ++i) escaped += "\\n";
+    CHECK(nb::quoted_value(std::string(121, '\n')) == "\"" + escaped + "\u2026\"");
+    CHECK(nb::quoted_value("\xFF") == "\"?\"");
+}
+
 // The escaping works 8 bytes at a time: escapes at every place in a word,
 // several in one word, bytes 0x20 and above next to control bytes, a tail.
 TEST_CASE("JSON string literals are the same whatever the escapes' places in a word") {

@@ -16,8 +16,9 @@
 
 namespace nb::test {
 
-// src.out -> step.in. src is the event source. Each node runs `on_src` /
-// `on_step` (NB_OK when unset); a failing step's last_error is "step broke".
+// src.out -> step.in. src is the event source; it writes an empty "out",
+// which step reads. Each node runs `on_src` / `on_step` (NB_OK when unset); a
+// failing step's last_error is "step broke".
 struct AsyncNodes {
     static constexpr nb_socket_desc_t out{"out", NB_SOCKET_TEXT, "written by src"};
     static constexpr nb_socket_desc_t in{"in", NB_SOCKET_TEXT, "read by step"};
@@ -35,6 +36,7 @@ struct AsyncNodes {
     static void destroy(const nb_node_t *) {}
     static const char *last_error(const nb_node_t *) { return "step broke"; }
     static nb_status_t src_execute(const nb_node_t *node, const nb_run_t *run) {
+        run->set_output(run, "out", nullptr, 0);
         return self(node).on_src ? self(node).on_src(run) : NB_OK;
     }
     static nb_status_t step_execute(const nb_node_t *node, const nb_run_t *run) {

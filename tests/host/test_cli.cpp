@@ -17,7 +17,8 @@ using nb::test::run_nb_host;
 
 TEST_CASE("nb-host check accepts a good workflow and refuses a bad one with exit 1") {
     nb::test::TempDir dir;
-    nb::test::write_file(dir / "good.json", R"({"nodes": [{"id": "a", "type": "basic.log"}]})");
+    nb::test::write_file(dir / "good.json", R"({"nodes": [{"id": "hook", "type": "events.webhook"},
+        {"id": "a", "type": "basic.log"}], "edges": [{"from": "hook.received_data", "to": "a.text"}]})");
     const auto good = run_nb_host({"check", (dir / "good.json").string()});
     CHECK(good.code == 0);
     CHECK(good.out.find("ok: ") == 0);
@@ -232,6 +233,97 @@ TEST_CASE("manifests/nodes holds exactly what nb-host describe prints, one per n
         const std::string type = line.substr(0, line.find('\t'));
         CAPTURE(type);
         CHECK(std::find(manifest_types.begin(), manifest_types.end(), type) != manifest_types.end());
+    }
+}
+
+TEST_CASE("every example workflow under manifests/workflows passes check") {
+    for (const auto &item : fs::directory_iterator(fs::path(NB_SOURCE_DIR) / "manifests" / "workflows")) {
+        const auto result = run_nb_host({"check", item.path().string()});
+        CAPTURE(result.err);
+        CHECK(result.code == 0);
+    }
+}
+
+namespace {
+
+const fs::path fixtures = TEST_FIXTURE_DIR;
+
+// A --plugin-dir holding copies of the named fixture plugins.
+struct PluginDir {
+    nb::test::TempDir dir;
+    explicit PluginDir(const std::vector<std::string> &plugins) {
+        for (const auto &name : plugins) fs::copy_file(fixtures / name, dir / name);
+    }
+    std::string path() const { return dir.path().string(); }
+    std::string file(const std::string &name) const { return fs::canonical(dir / name).string(); }
+};
+
+bool has_line(const std::string &text, const std::string &line) {
+    const auto lines = nb::test::lines_of(text);
+    return std::find(lines.begin(), lines.end(), line) != lines.end();
+}
+
+}  // namespace
+
+TEST_CASE("nodes warns about a node type of another ABI major, naming plugin and type, and lists the rest") {
+    PluginDir plugins({"test_node_bad_abi.so"});
+    const auto result = run_nb_host({"nodes", "--plugin-dir", plugins.path()});
+    CAPTURE(result.err);
+    CHECK(result.code == 0);
+    CHECK(has_line(result.err, "nb-host: warning: plugin \"" + plugins.file("test_node_bad_abi.so") +
+                                   "\": skipping node type \"test.source\": incompatible ABI 2.0.0 (host speaks 1.x)"));
+    CHECK(result.out.find("test.source") == std::string::npos);
+    CHECK(result.out.find("basic.log\t") != std::string::npos);
+}
+
+TEST_CASE("nodes shows the file providing each type; a later plugin's same type is shadowed with a warning") {
+    PluginDir first({"test_good.so"}), later({"test_other_source.so"});
+    const auto result = run_nb_host({"nodes", "--plugin-dir", first.path(), "--plugin-dir", later.path()});
+    CAPTURE(result.err);
+    CHECK(result.code == 0);
+    CHECK(has_line(result.out, "test.source\t1.0.0\tTest Source\t" + first.file("test_good.so")));
+    CHECK(has_line(result.err, "nb-host: warning: node type \"test.source\" of \"" +
+                                   later.file("test_other_source.so") + "\" is shadowed by \"" +
+                                   first.file("test_good.so") + "\", found earlier in the plugin search path"));
+}
+
+TEST_CASE("run and check refuse, exit 1, a node type two plugins of one --plugin-dir provide, naming both") {
+    PluginDir plugins({"test_good.so", "test_other_source.so"});
+    nb::test::TempDir dir;
+    nb::test::write_file(dir / "wf.json", R"({"nodes": [{"id": "src", "type": "test.source"}]})");
+    for (const char *command : {"check", "run"}) {
+        const auto result = run_nb_host({command, (dir / "wf.json").string(), "--plugin-dir", plugins.path()});
+        CAPTURE(command);
+        CAPTURE(result.err);
+        CHECK(result.code == 1);
+        CHECK(has_line(result.err, "nb-host: error: " + (dir / "wf.json").string() +
+                                       ": node \"src\": node type \"test.source\" is ambiguous: \"" +
+                                       plugins.file("test_good.so") + "\" and \"" +
+                                       plugins.file("test_other_source.so") +
+                                       "\" in one plugin folder both provide it; remove one"));
+    }
+}
+
+TEST_CASE("check and run refuse a node no event source reaches and an unconnected input, naming them") {
+    PluginDir plugins({"test_good.so", "test_faulty.so"});
+    nb::test::TempDir dir;
+    nb::test::write_file(dir / "unreached.json", R"({"nodes": [{"id": "hook", "type": "events.webhook"},
+        {"id": "show", "type": "basic.log"}, {"id": "lost", "type": "basic.log"}],
+        "edges": [{"from": "hook.received_data", "to": "show.text"}]})");
+    nb::test::write_file(dir / "unconnected.json", R"({"nodes": [{"id": "src", "type": "test.source"},
+        {"id": "join", "type": "test.join"}], "edges": [{"from": "src.received_data", "to": "join.b"}]})");
+    const std::pair<std::string, std::string> cases[] = {
+        {"unreached.json", "node \"lost\" (basic.log) would never run: no event source reaches it through edges"},
+        {"unconnected.json",
+         "node \"join\" (test.join): input \"a\" is not connected; every input of a node needs an edge"}};
+    for (const auto &[file, refusal] : cases) {
+        for (const char *command : {"check", "run"}) {
+            const auto result = run_nb_host({command, (dir / file).string(), "--plugin-dir", plugins.path()});
+            CAPTURE(command);
+            CAPTURE(result.err);
+            CHECK(result.code == 1);
+            CHECK(has_line(result.err, "nb-host: error: " + (dir / file).string() + ": " + refusal));
+        }
     }
 }
 

@@ -96,16 +96,68 @@ TEST_CASE("an explicit folder that does not exist is warned about once") {
     CHECK(warnings.str().find("/nonexistent/nb-plugins") != std::string::npos);
 }
 
-TEST_CASE("the first plugin providing a node type wins; the later one is warned about") {
+TEST_CASE("a node type whose descriptor has another ABI major is skipped with a warning naming plugin and type") {
+    PluginSet plugins;
+    const fs::path file = fs::canonical(fixtures / "test_node_bad_abi.so");
+    CHECK(load_warnings(file, plugins) ==
+          "nb-host: warning: plugin \"" + file.string() +
+              "\": skipping node type \"test.source\": incompatible ABI 2.0.0 (host speaks 1.x)\n");
+    CHECK(plugins.node_types().empty());
+}
+
+TEST_CASE("a plugin found earlier in the search path shadows a later one: one warning line per shadowed type") {
     nb::test::TempDir dir;
-    fs::copy_file(fixtures / "test_good.so", dir / "copy.so");
+    fs::create_directories(dir / "one");
+    fs::create_directories(dir / "two");
+    fs::copy_file(fixtures / "test_good.so", dir / "one" / "good.so");
+    fs::copy_file(fixtures / "test_other_source.so", dir / "two" / "other.so");
     PluginSet plugins;
     std::ostringstream warnings;
-    plugins.load_file(fixtures / "test_good.so", warnings);
-    plugins.load_file(dir / "copy.so", warnings);
+    plugins.load({{dir / "one", dir / "two"}, {}}, warnings);
+    const fs::path first = fs::canonical(dir / "one" / "good.so");
+    const fs::path later = fs::canonical(dir / "two" / "other.so");
+    CHECK(warnings.str() == "nb-host: warning: node type \"test.source\" of \"" + later.string() +
+                                "\" is shadowed by \"" + first.string() +
+                                "\", found earlier in the plugin search path\n");
     CHECK(plugins.node_types().size() == 1);
-    CHECK(plugins.find("test.source")->library->path().filename() == "test_good.so");
-    CHECK(warnings.str().find("already provided") != std::string::npos);
+    CHECK(plugins.find("test.source")->library->path() == first);
+    CHECK(plugins.rivals("test.source").empty());
+}
+
+TEST_CASE("another version of a plugin (same file name) later in the search path is one line; a copy is silent") {
+    nb::test::TempDir dir;
+    for (const char *folder : {"build", "install", "copy"}) fs::create_directories(dir / folder);
+    fs::copy_file(fixtures / "test_good.so", dir / "build" / "nb_test.so");
+    fs::copy_file(fixtures / "test_other_source.so", dir / "install" / "nb_test.so");
+    fs::copy_file(fixtures / "test_good.so", dir / "copy" / "renamed.so");
+    PluginSet plugins;
+    std::ostringstream warnings;
+    plugins.load({{dir / "build", dir / "install", dir / "copy"}, {}}, warnings);
+    CHECK(warnings.str() == "nb-host: warning: plugin \"" + fs::canonical(dir / "install" / "nb_test.so").string() +
+                                "\" is shadowed by \"" + fs::canonical(dir / "build" / "nb_test.so").string() +
+                                "\", another version of it found earlier in the plugin search path\n");
+    // The byte-identical copy is not loaded a second time.
+    CHECK(plugins.libraries().size() == 2);
+    CHECK(plugins.find("test.source")->library->path() == fs::canonical(dir / "build" / "nb_test.so"));
+}
+
+TEST_CASE("two plugins of one folder providing a node type make it ambiguous, with a warning naming both") {
+    nb::test::TempDir dir;
+    fs::create_directories(dir / "sub");
+    fs::copy_file(fixtures / "test_good.so", dir / "a.so");
+    fs::copy_file(fixtures / "test_other_source.so", dir / "sub" / "b.so");
+    PluginSet plugins;
+    std::ostringstream warnings;
+    plugins.load_dir(dir.path(), warnings);
+    const fs::path a = fs::canonical(dir / "a.so");
+    const fs::path b = fs::canonical(dir / "sub" / "b.so");
+    CHECK(warnings.str() == "nb-host: warning: node type \"test.source\" is ambiguous: \"" + a.string() + "\" and \"" +
+                                b.string() +
+                                "\" in one plugin folder both provide it; a workflow that uses it is refused\n");
+    const auto rivals = plugins.rivals("test.source");
+    REQUIRE(rivals.size() == 1);
+    CHECK(rivals[0]->path() == b);
+    CHECK(plugins.find("test.source")->library->path() == a);
 }
 
 TEST_CASE("NB_PLUGIN_PATH finds the basic plugin") {

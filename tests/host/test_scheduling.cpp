@@ -544,6 +544,61 @@ TEST_CASE("a failing node fails its run alone; the host keeps serving and logs r
           std::string::npos);
 }
 
+namespace {
+
+// nb-host's plugins, test.source and the misbehaving nodes of
+// tests/host/fixtures/faulty_plugin.cpp, a workflow of them started on one
+// worker, and its log. The host goes first, its nodes before their plugins.
+struct FaultyRuns {
+    PluginSet plugins;
+    std::ostringstream log;
+    Host host{log};
+
+    explicit FaultyRuns(const std::string &json) {
+        std::ostringstream warnings;
+        nb::test::load_test_plugins_and_source(plugins, warnings);
+        plugins.load_file(std::filesystem::path(TEST_FIXTURE_DIR) / "test_faulty.so", warnings);
+        host.start_runs(build_workflow(parse_workflow(json, "wf.json"), plugins, host.abi()), 1, 16);
+        host.listen();
+    }
+    nb_trigger_result_t trigger(const std::string &body) {
+        const nb_event_t event{NB_VERSION_INIT, "POST", "/", body.data(), body.size(), "{}", 2, "{}", 2, "", nullptr};
+        return host.abi().trigger(&host.abi(), host.workflow().nodes[0].instance.get(), &event);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a node that returns OK without writing an output an edge reads fails its own run, naming the output") {
+    FaultyRuns runs(R"({"nodes": [{"id": "src", "type": "test.source"}, {"id": "quiet", "type": "test.silent"},
+                                  {"id": "show", "type": "basic.log"}],
+                        "edges": [{"from": "src.received_data", "to": "quiet.in"},
+                                  {"from": "quiet.out", "to": "show.text"}]})");
+    CHECK(runs.trigger("x") == NB_TRIGGER_ACCEPTED);
+    runs.host.shutdown();
+    CHECK(runs.log.str() == "nb-host: error: [node quiet] run 1 failed: node \"quiet\" (test.silent) wrote no value "
+                            "to output \"out\" (1 dependent node skipped)\n");
+}
+
+TEST_CASE("a C++ exception out of a plugin's execute fails that node's run as a plugin bug; the host keeps serving") {
+    nb::test::TempDir dir;
+    const auto sink = dir / "sink.txt";
+    FaultyRuns runs(R"({"nodes": [{"id": "src", "type": "test.source"}, {"id": "boom", "type": "test.thrower"},
+                                  {"id": "out", "type": "basic.file_append", "widgets": {"file": ")" +
+                    sink.string() + R"("}}],
+                        "edges": [{"from": "src.received_data", "to": "boom.in"},
+                                  {"from": "src.received_data", "to": "out.text"}]})");
+    CHECK(runs.trigger("first") == NB_TRIGGER_ACCEPTED);
+    CHECK(runs.trigger("second") == NB_TRIGGER_ACCEPTED);
+    runs.host.shutdown();
+    // Blamed on the node that threw, not on src as a host error; the branch
+    // that does not depend on it still ran, both times.
+    const std::string bug = " failed: node \"boom\" (test.thrower) threw a C++ exception out of execute "
+                            "(a plugin bug): boom\n";
+    CHECK(runs.log.str() == "nb-host: error: [node boom] run 1" + bug + "nb-host: error: [node boom] run 2" + bug);
+    CHECK(nb::test::read_file(sink) == "first\nsecond\n");
+}
+
 TEST_CASE("run stats count runs and failures and report percentiles within a bucket") {
     RunStats stats;
     CHECK(stats.summary() == "runs 0 (0 failed)");

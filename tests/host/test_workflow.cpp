@@ -12,7 +12,7 @@ using namespace nb::host;
 
 namespace {
 
-// Basic nodes from NB_PLUGIN_PATH plus the test.source fixture.
+// Basic nodes from NB_PLUGIN_PATH plus the test.source and test_faulty fixtures.
 struct Fixture {
     PluginSet plugins;
     std::ostringstream log;
@@ -22,6 +22,7 @@ struct Fixture {
         std::ostringstream warnings;
         nb::test::load_test_plugins(plugins, warnings);
         plugins.load_file(std::filesystem::path(TEST_FIXTURE_DIR) / "test_good.so", warnings);
+        plugins.load_file(std::filesystem::path(TEST_FIXTURE_DIR) / "test_faulty.so", warnings);
     }
 
     Workflow build(const std::string &json) {
@@ -57,11 +58,12 @@ TEST_CASE("a valid workflow is built with its run plan") {
     Fixture f;
     const Workflow wf = f.build(workflow(
         src + "," + show + R"(, {"id": "get", "type": "basic.json_get", "widgets": {"pointer": "/a"}},
-           {"id": "alone", "type": "basic.log"})",
-        R"({"from": "src.received_data", "to": "get.json"}, {"from": "get.value", "to": "show.text"})"));
-    REQUIRE(wf.nodes.size() == 4);
+           {"id": "other", "type": "test.source"}, {"id": "alone", "type": "basic.log"})",
+        R"({"from": "src.received_data", "to": "get.json"}, {"from": "get.value", "to": "show.text"},
+           {"from": "other.received_data", "to": "alone.text"})"));
+    REQUIRE(wf.nodes.size() == 5);
     CHECK(wf.nodes[0].is_event_source());
-    // A run from src executes src, get, show in order and never the unconnected node.
+    // A run from src executes src, get, show in order and never the other source's node.
     CHECK(wf.runs_from[0] == std::vector<NodeIndex>{0, 2, 1});
     CHECK(std::string(wf.nodes[2].instance->get_widget(wf.nodes[2].instance.get(), "pointer")) == "/a");
 }
@@ -150,6 +152,44 @@ TEST_CASE("workflow refusals name the file, the node or edge and what is allowed
         CHECK(message.rfind("wf.json: ", 0) == 0);
         for (const auto &part : c.parts) CHECK(has(message, part));
     }
+}
+
+TEST_CASE("a node no event source reaches, and an input of a reached node left unconnected, are refused by name") {
+    Fixture f;
+    CHECK(f.refusal(workflow(src + "," + show + R"(, {"id": "alone", "type": "basic.log"})",
+                             R"({"from": "src.received_data", "to": "show.text"})")) ==
+          "wf.json: node \"alone\" (basic.log) would never run: no event source reaches it through edges");
+    // Without any event source nothing runs: the first node is named.
+    CHECK(f.refusal(workflow(show)) ==
+          "wf.json: node \"show\" (basic.log) would never run: no event source reaches it through edges");
+    CHECK(f.refusal(workflow(src + R"(, {"id": "join", "type": "test.join"})",
+                             R"({"from": "src.received_data", "to": "join.a"})")) ==
+          "wf.json: node \"join\" (test.join): input \"b\" is not connected; every input of a node needs an edge");
+    CHECK(f.build(workflow(src + R"(, {"id": "join", "type": "test.join"})",
+                           R"({"from": "src.received_data", "to": "join.a"},
+                              {"from": "src.received_data", "to": "join.b"})"))
+              .nodes.size() == 2);
+}
+
+TEST_CASE("a refused widget value is quoted at most 120 characters, then an ellipsis, never cut inside a character") {
+    Fixture f;
+    const auto refused = [&](const std::string &pointer) {
+        return f.refusal(workflow(src + R"(, {"id": "get", "type": "basic.json_get", "widgets": {"pointer": ")" +
+                                      pointer + R"("}}, )" + show,
+                                  R"({"from": "src.received_data", "to": "get.json"},
+                                     {"from": "get.value", "to": "show.text"})"));
+    };
+    const auto message = [](const std::string &quoted) {
+        return "wf.json: node \"get\" (basic.json_get): widget \"pointer\" refused " + quoted +
+               ": pointer must be empty or start with \"/\" (got " + quoted + ")";
+    };
+    // 120 characters are quoted whole; one more is cut.
+    CHECK(refused(std::string(120, 'a')) == message("\"" + std::string(120, 'a') + "\""));
+    CHECK(refused(std::string(121, 'a')) == message("\"" + std::string(120, 'a') + "\u2026\""));
+    // "é" is two bytes: 130 of them are cut after the 120th character, byte 240.
+    std::string e130;
+    for (int i = 0; i < 130; ++i) e130 += "\u00e9";
+    CHECK(refused(e130) == message("\"" + e130.substr(0, 240) + "\u2026\""));
 }
 
 TEST_CASE("topological order breaks ties by id and puts every node after its predecessors") {

@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "json_text.hpp"
 #include "limits.hpp"
 #include "validate.hpp"
 
@@ -63,7 +64,7 @@ nb_status_t Settings::set(std::string_view name, const char *value, std::string 
                 return NB_OK;
             }
         }
-        error = "respond must be immediately or when_finished, got \"" + std::string(text) + "\"";
+        error = "respond must be immediately or when_finished, got " + quoted_value(text);
         return NB_ERR_INVALID;
     }
     if (seconds) {
