@@ -68,6 +68,7 @@ int main(int argc, char **argv) {
     std::filesystem::current_path(scratch);
     doctest::Context context(static_cast<int>(line.doctest_args.size()), line.doctest_args.data());
     context.setCout(&report->stream());
+    if (report->is_terminal()) context.setOption("force-colors", true);
     const int failed = context.run();
     std::error_code ignored;
     std::filesystem::remove_all(scratch, ignored);

@@ -40,6 +40,8 @@ ReportOutput::ReportOutput(bool verbose)
 
 ReportOutput::~ReportOutput() { ::close(fd_); }
 
+bool ReportOutput::is_terminal() const { return ::isatty(fd_) == 1; }
+
 ReportOutput::FdBuffer::int_type ReportOutput::FdBuffer::overflow(int_type c) {
     if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
     const char ch = traits_type::to_char_type(c);

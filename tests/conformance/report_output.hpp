@@ -19,6 +19,8 @@ public:
     ReportOutput &operator=(const ReportOutput &) = delete;
 
     std::ostream &stream() { return stream_; }
+    // doctest colours only a terminal on standard output, which may now be /dev/null.
+    bool is_terminal() const;
 
 private:
     // Unbuffered, so that the report and a crashing plugin's last words stay
