@@ -20,8 +20,8 @@ namespace {
 
 std::string value_or_absent(const std::optional<std::string> &value) { return value ? *value : "absent"; }
 
-// "basic.log: no manifest: no --manifest file has "id": "basic.log", and no
-// basic.log.json in DIR, DIR; ..."
+// "basic.log: no manifest: [no --manifest file has "id": "basic.log", and ]no
+// basic.log.json in DIR, DIR (how to write one)"
 std::string missing_manifest(const std::filesystem::path &plugin, const std::string &id) {
     std::string out = id + ": no manifest: ";
     if (!config().manifests.empty()) out += "no --manifest file has \"id\": \"" + id + "\", and ";
