@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "conformance_config.hpp"
-#include "fake_host.hpp"
+#include "check_host.hpp"
 #include "net_helpers.hpp"
 #include "plugin_under_test.hpp"
 
@@ -50,7 +50,7 @@ template <typename Check>
 void for_each_async_http_source(Check check) {
     for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
         if (!(d.flags & NB_NODE_EVENT_SOURCE)) return;
-        nb::test::FakeHost host(true);
+        CheckHost host(true);
         Instance node(entry, d, host.host());
         REQUIRE(node);
         const HttpRoute route = use_free_route(node.get(), d);

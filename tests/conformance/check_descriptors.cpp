@@ -1,10 +1,6 @@
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <iterator>
-
 #include "conformance_config.hpp"
-#include "descriptor_json.hpp"
 #include "descriptor_rules.hpp"
 #include "plugin_under_test.hpp"
 
@@ -24,38 +20,16 @@ TEST_CASE("every descriptor is well formed") {
     }
 }
 
-namespace {
-
-// --manifest files, then ID.json in each --manifest-dir, then beside the plugin.
-std::filesystem::path find_manifest(const std::filesystem::path &plugin, const std::string &id) {
-    for (const auto &m : config().manifests)
-        if (m.stem() == id) return m;
-    auto dirs = config().manifest_dirs;
-    dirs.push_back(plugin.parent_path());
-    for (const auto &dir : dirs)
-        if (std::filesystem::exists(dir / (id + ".json"))) return dir / (id + ".json");
-    return {};
-}
-
-}  // namespace
-
-TEST_CASE("a node's manifest, where there is one, equals its descriptor") {
-    for (const auto &m : config().manifests)
-        CHECK_MESSAGE(std::filesystem::exists(m), m.string() << ": no such manifest");
+TEST_CASE("each node type is provided by one plugin only") {
+    std::vector<PluginUnderTest> loaded;  // kept loaded: the descriptors are theirs
+    std::vector<ProvidedTypes> provided;
     for (const auto &path : config().plugins) {
-        const auto p = load_plugin(path);
-        if (!p.library) continue;
-        for (const auto *d : p.descriptors()) {
-            if (!d || !d->id) continue;
-            const auto manifest = find_manifest(path, d->id);
-            if (manifest.empty()) continue;
-            std::ifstream in(manifest, std::ios::binary);
-            const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            CHECK_MESSAGE(content == nb::descriptor_to_json(*d),
-                          text(d->id) << ": " << manifest.string()
-                                << " differs from the descriptor; regenerate it with "
-                                   "`nb-host describe "
-                                << text(d->id) << "`");
-        }
+        loaded.push_back(load_plugin(path));
+        if (loaded.back().library) provided.push_back({path.string(), loaded.back().descriptors()});
+    }
+    for (const auto &[type, files] : providers_by_type(provided)) {
+        std::string named = files.front();
+        for (std::size_t i = 1; i < files.size(); ++i) named += (i + 1 == files.size() ? " and " : ", ") + files[i];
+        CHECK_MESSAGE(files.size() == 1, type << " is provided by " << files.size() << " plugins: " << named);
     }
 }

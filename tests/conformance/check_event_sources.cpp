@@ -12,7 +12,7 @@
 
 #include "conformance_config.hpp"
 #include "plugin_under_test.hpp"
-#include "fake_host.hpp"
+#include "check_host.hpp"
 
 using namespace nb::conformance;
 
@@ -63,7 +63,7 @@ private:
 void check_calls_only_while_started(bool async) {
     for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
         if (!(d.flags & NB_NODE_EVENT_SOURCE)) return;
-        nb::test::FakeHost host(async);
+        CheckHost host(async);
         Instance node(entry, d, host.host());
         REQUIRE(node);
         const HttpRoute route = use_free_route(node.get(), d);
@@ -111,7 +111,7 @@ TEST_CASE("event sources submit only between start and the return of stop (async
 }
 
 TEST_CASE("event sources start and stop 50 times in a row on the same port") {
-    nb::test::FakeHost host;
+    CheckHost host;
     for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
         if (!(d.flags & NB_NODE_EVENT_SOURCE)) return;
         Instance node(entry, d, host.host());

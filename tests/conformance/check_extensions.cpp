@@ -3,18 +3,10 @@
 #include <doctest/doctest.h>
 
 #include "conformance_config.hpp"
-#include "fake_host.hpp"
+#include "check_host.hpp"
 #include "plugin_under_test.hpp"
 
 using namespace nb::conformance;
-
-namespace {
-
-// An id no plugin offers: the answer must be "not supported", not a crash
-// nor a pointer a host would then read as some struct.
-constexpr const char *kUnknownId = "nb.conformance_unknown/1";
-
-}  // namespace
 
 TEST_CASE("a 1.1 plugin entry's get_extension returns NULL for an unknown id") {
     for (const auto &path : config().plugins) {
@@ -24,21 +16,21 @@ TEST_CASE("a 1.1 plugin entry's get_extension returns NULL for an unknown id") {
         INFO("plugin: " << path.string());
         // A 1.0 entry ends before get_extension; a NULL one means "none".
         if (!nb_version_has(entry.abi, 1) || !entry.get_extension) continue;
-        CHECK_MESSAGE(entry.get_extension(kUnknownId) == nullptr,
-                      "the entry's get_extension(\"" << text(kUnknownId)
+        CHECK_MESSAGE(entry.get_extension(kUnknownExtensionId) == nullptr,
+                      "the entry's get_extension(\"" << text(kUnknownExtensionId)
                                                      << "\") did not return NULL for an unknown id");
     }
 }
 
 TEST_CASE("a 1.1 node's get_extension returns NULL for an unknown id") {
-    nb::test::FakeHost host;
+    CheckHost host;
     for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
         Instance node(entry, d, host.host());
         REQUIRE(node);
         // The node's own stamp decides: a 1.0 node has no get_extension field.
         if (!nb_version_has(node->abi, 1) || !node->get_extension) return;
-        CHECK_MESSAGE(node->get_extension(node.get(), kUnknownId) == nullptr,
-                      "the node's get_extension(\"" << text(kUnknownId)
+        CHECK_MESSAGE(node->get_extension(node.get(), kUnknownExtensionId) == nullptr,
+                      "the node's get_extension(\"" << text(kUnknownExtensionId)
                                                     << "\") did not return NULL for an unknown id");
     });
 }
@@ -46,7 +38,7 @@ TEST_CASE("a 1.1 node's get_extension returns NULL for an unknown id") {
 // A host prints "listening:" lines from NB_EXT_LISTEN_ADDRESS alone, so what
 // it says must match the node's state and widgets.
 TEST_CASE("a node's NB_EXT_LISTEN_ADDRESS says where it listens, and only while started") {
-    nb::test::FakeHost host;
+    CheckHost host;
     for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
         Instance node(entry, d, host.host());
         REQUIRE(node);

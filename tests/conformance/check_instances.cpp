@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "conformance_config.hpp"
-#include "fake_host.hpp"
+#include "check_host.hpp"
 #include "fake_run.hpp"
 #include "plugin_under_test.hpp"
 
@@ -47,7 +47,7 @@ nb_status_t execute_tracked(nb::test::FakeHost &host, const nb_node_t *node) {
 }  // namespace
 
 TEST_CASE("instances can be created and destroyed many times without growing memory") {
-    nb::test::FakeHost host;
+    CheckHost host;
     for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
         const auto cycle = [&] {
             Instance node(entry, d, host.host());
@@ -65,7 +65,7 @@ TEST_CASE("instances can be created and destroyed many times without growing mem
 }
 
 TEST_CASE("create_node refuses an unknown node type with NULL") {
-    nb::test::FakeHost host;
+    CheckHost host;
     for (const auto &path : config().plugins) {
         const auto p = load_plugin(path);
         if (!p.library) continue;
@@ -74,7 +74,7 @@ TEST_CASE("create_node refuses an unknown node type with NULL") {
 }
 
 TEST_CASE("set_widget refuses unknown widgets and bad values and keeps the previous value") {
-    nb::test::FakeHost host;
+    CheckHost host;
     for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
         Instance node(entry, d, host.host());
         REQUIRE(node);
@@ -102,7 +102,7 @@ TEST_CASE("set_widget refuses unknown widgets and bad values and keeps the previ
 }
 
 TEST_CASE("stop without start and a second stop are harmless; a second start is refused") {
-    nb::test::FakeHost host;
+    CheckHost host;
     for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
         Instance node(entry, d, host.host());
         REQUIRE(node);
@@ -126,7 +126,7 @@ TEST_CASE("stop without start and a second stop are harmless; a second start is 
 // stop, destroy, another thread later) would answer a caller at random.
 TEST_CASE("a node sets a run's reply only inside that run's execute") {
     for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
-        nb::test::FakeHost host;
+        CheckHost host;
         host.offer_run_reply(NB_REPLY_SET);
         {
             Instance node(entry, d, host.host());
@@ -146,7 +146,7 @@ TEST_CASE("a node sets a run's reply only inside that run's execute") {
 // NB_REPLY_ALREADY_SET did not do its job, and must say so.
 TEST_CASE("a node whose reply was already set fails its execute with a message") {
     for_each_node_type([&](const nb_plugin_entry_t &entry, const nb_node_descriptor_t &d) {
-        nb::test::FakeHost host;
+        CheckHost host;
         host.offer_run_reply(NB_REPLY_ALREADY_SET);
         Instance node(entry, d, host.host());
         REQUIRE(node);

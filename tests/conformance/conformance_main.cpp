@@ -1,5 +1,7 @@
 // nb-conformance PLUGIN.so... [--manifest FILE]... [--manifest-dir DIR]...
-// [doctest options]: checks that each plugin keeps the nb ABI's contract.
+// [--no-manifests] [--verbose] [doctest options]: checks that each plugin
+// keeps the nb ABI's contract. Exits 0 when every rule holds, 1 when one
+// fails, 2 on a usage error.
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
@@ -8,10 +10,14 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
-#include <vector>
+#include <system_error>
 
+#include "command_line.hpp"
 #include "conformance_config.hpp"
+#include "manifest_options.hpp"
+#include "report_output.hpp"
 
 namespace nb::conformance {
 
@@ -24,50 +30,47 @@ Config &config() {
 
 namespace {
 
-constexpr const char *usage =
-    "usage: nb-conformance PLUGIN.so... [--manifest FILE]... [--manifest-dir DIR]... "
-    "[doctest options]\n";
+constexpr int kRulesFailed = 1;
+constexpr int kUsageError = 2;
 
 }  // namespace
 
 int main(int argc, char **argv) {
-    auto &cfg = nb::conformance::config();
-    std::vector<char *> doctest_args{argv[0]};
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--manifest" || arg == "--manifest-dir") {
-            if (i + 1 == argc) {
-                std::cerr << "nb-conformance: " << arg << " needs a value\n" << usage;
-                return 2;
-            }
-            (arg == "--manifest" ? cfg.manifests : cfg.manifest_dirs).emplace_back(argv[++i]);
-        } else if (arg == "-h" || arg == "--help") {
-            std::cout << usage;
-            return 0;
-        } else if (!arg.empty() && arg[0] == '-') {
-            doctest_args.push_back(argv[i]);
-        } else {
-            cfg.plugins.emplace_back(arg);
-        }
+    using namespace nb::conformance;
+    auto &cfg = config();
+    auto line = parse_command_line(argc, argv, cfg);
+    if (line.action == CommandLine::Action::help) {
+        std::cout << kUsage;
+        return 0;
     }
-    if (cfg.plugins.empty()) {
-        std::cerr << "nb-conformance: no plugin given\n" << usage;
-        return 2;
+    if (line.action == CommandLine::Action::usage_error) {
+        std::cerr << "nb-conformance: " << line.error << "\n" << kUsage;
+        return kUsageError;
+    }
+    std::unique_ptr<ReportOutput> report;
+    try {
+        report = std::make_unique<ReportOutput>(cfg.verbose);
+    } catch (const std::system_error &e) {
+        std::cerr << "nb-conformance: " << e.what() << "\n";
+        return kUsageError;
+    }
+    if (const auto problem = resolve_manifest_options(cfg); !problem.empty()) {
+        std::cerr << "nb-conformance: " << problem << "\n";
+        return kUsageError;
     }
     // Nodes that write files (basic.file_append) do so where they run: keep
     // that out of the caller's folder.
-    for (auto &plugin : cfg.plugins) plugin = std::filesystem::absolute(plugin);
-    for (auto &m : cfg.manifests) m = std::filesystem::absolute(m);
-    for (auto &dir : cfg.manifest_dirs) dir = std::filesystem::absolute(dir);
     std::string scratch = (std::filesystem::temp_directory_path() / "nb-conformance-XXXXXX").string();
     if (!mkdtemp(scratch.data())) {
         std::cerr << "nb-conformance: cannot make a scratch folder: " << std::strerror(errno) << "\n";
-        return 2;
+        return kUsageError;
     }
     std::filesystem::current_path(scratch);
-    doctest::Context context(static_cast<int>(doctest_args.size()), doctest_args.data());
+    doctest::Context context(static_cast<int>(line.doctest_args.size()), line.doctest_args.data());
+    context.setCout(&report->stream());
+    if (report->is_terminal()) context.setOption("force-colors", true);
     const int failed = context.run();
     std::error_code ignored;
     std::filesystem::remove_all(scratch, ignored);
-    return failed ? 1 : 0;
+    return failed ? kRulesFailed : 0;
 }

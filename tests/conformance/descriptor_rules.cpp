@@ -190,6 +190,16 @@ std::vector<std::string> descriptor_violations(const nb_node_descriptor_t &d) {
     return f.take();
 }
 
+bool descriptor_arrays_readable(const nb_node_descriptor_t &d) {
+    const auto readable = [](uint32_t count, const void *array) { return count == 0 || array; };
+    if (!readable(d.tag_count, d.tags) || !readable(d.input_count, d.inputs) ||
+        !readable(d.output_count, d.outputs) || !readable(d.widget_count, d.widgets))
+        return false;
+    for (uint32_t i = 0; i < d.widget_count; ++i)
+        if (!readable(d.widgets[i].choice_count, d.widgets[i].choices)) return false;
+    return true;
+}
+
 std::vector<std::string> descriptor_set_violations(
     const std::vector<const nb_node_descriptor_t *> &descriptors) {
     std::vector<std::string> out;
@@ -201,6 +211,16 @@ std::vector<std::string> descriptor_set_violations(
         }
         if (present(d->id) && !ids.insert(d->id).second)
             out.push_back(std::string(d->id) + ": id is used by two node types");
+    }
+    return out;
+}
+
+std::map<std::string, std::vector<std::string>> providers_by_type(const std::vector<ProvidedTypes> &plugins) {
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto &p : plugins) {
+        std::set<std::string> own;
+        for (const auto *d : p.descriptors)
+            if (d && present(d->id) && own.insert(d->id).second) out[d->id].push_back(p.plugin);
     }
     return out;
 }

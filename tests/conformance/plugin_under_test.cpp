@@ -21,7 +21,13 @@ std::vector<const nb_node_descriptor_t *> PluginUnderTest::descriptors() const {
 PluginUnderTest load_plugin(const std::filesystem::path &path) {
     PluginUnderTest p;
     p.path = path;
-    p.library = nb::host::PluginLibrary::open(path, p.why);
+    try {
+        p.library = nb::host::PluginLibrary::open(path, p.why);
+    } catch (const std::exception &e) {
+        p.why = std::string("init, node_count or node_descriptor threw a C++ exception across the ABI: ") + e.what();
+    } catch (...) {
+        p.why = "init, node_count or node_descriptor threw a C++ exception across the ABI";
+    }
     return p;
 }
 

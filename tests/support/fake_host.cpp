@@ -3,6 +3,9 @@
 #include <string_view>
 
 #include <nb/delivery.h>
+#include <nb/node.h>
+
+#include "log_level.hpp"
 
 namespace nb::test {
 
@@ -97,6 +100,11 @@ std::vector<std::string> FakeHost::logs() const {
 std::vector<RecordedLog> FakeHost::log_entries() const {
     std::lock_guard lock(mutex_);
     return logs_;
+}
+
+void FakeHost::print_logs_to(std::FILE *out) {
+    std::lock_guard lock(mutex_);
+    print_logs_to_ = out;
 }
 
 void FakeHost::offer_run_reply(nb_reply_result_t result) {
@@ -294,11 +302,17 @@ nb_trigger_result_t FakeHost::on_trigger(const nb_host_t *host, const nb_node_t 
     return self.answer_;
 }
 
-void FakeHost::on_log(const nb_host_t *host, const nb_node_t *, nb_log_level_t level,
+void FakeHost::on_log(const nb_host_t *host, const nb_node_t *node, nb_log_level_t level,
                       const char *message) {
     auto &self = *static_cast<FakeHost *>(host->host_data);
     std::lock_guard lock(self.mutex_);
     self.logs_.push_back({level, text(message)});
+    if (!self.print_logs_to_) return;
+    const char *type = node && node->descriptor ? node->descriptor->id : nullptr;
+    const std::string line = std::string(log_level_name(level)) + ": [" + (type ? type : "no node") + "] " +
+                             self.logs_.back().message + "\n";
+    std::fwrite(line.data(), 1, line.size(), self.print_logs_to_);
+    std::fflush(self.print_logs_to_);
 }
 
 const void *FakeHost::on_get_extension(const nb_host_t *host, const char *id) {

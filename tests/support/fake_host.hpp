@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <mutex>
 #include <cstdint>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <thread>
@@ -105,6 +106,10 @@ public:
     std::vector<std::string> logs() const;
     std::vector<RecordedLog> log_entries() const;
 
+    // From now on each log line is also written to `out`, one write per line:
+    // "LEVEL: [NODE_TYPE] message" (nb-conformance's --verbose shows them).
+    void print_logs_to(std::FILE *out);
+
     // From now on get_extension offers NB_EXT_RUN_REPLY, whose set_reply
     // records the reply and answers `result`. Call before creating the node:
     // nodes may look the extension up once.
@@ -160,6 +165,7 @@ private:
     std::size_t in_progress_ = 0;
     std::vector<RecordedTrigger> triggers_;
     std::vector<RecordedLog> logs_;
+    std::FILE *print_logs_to_ = nullptr;
     bool reply_offered_ = false;
     nb_reply_result_t reply_result_ = NB_REPLY_SET;
     std::vector<RecordedReply> replies_;
