@@ -3,7 +3,13 @@
 
 /* The one symbol a plugin exports: `const nb_plugin_entry_t nb_plugin_entry`.
  * A host loads the library, reads nb_plugin_entry.abi, and talks to it only if
- * nb_version_is_compatible(abi). Include this header to get the whole ABI. */
+ * nb_version_is_compatible(abi). Include this header to get the whole ABI.
+ *
+ * This header declares nb_plugin_entry itself, with C linkage and default
+ * visibility, so a plain definition in C or C++,
+ *     const nb_plugin_entry_t nb_plugin_entry = { NB_VERSION_INIT, ... };
+ * is exported even when built with -fvisibility=hidden (which hides the rest),
+ * and a C++ one keeps external linkage and an unmangled name. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -63,6 +69,19 @@ typedef struct nb_plugin_entry {
 } nb_plugin_entry_t;
 
 #define NB_PLUGIN_ENTRY_SYMBOL "nb_plugin_entry"
+
+/* Default visibility: exported from a shared library built with
+ * -fvisibility=hidden. Empty on compilers without the attribute. */
+#if defined(__GNUC__) || defined(__clang__)
+#define NB_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define NB_PLUGIN_EXPORT
+#endif
+
+/* Defined by the plugin, exactly once; read by the host [main-thread] after
+ * loading. The plugin owns it and everything it points to; it lives as long
+ * as the library is loaded. */
+NB_PLUGIN_EXPORT extern const nb_plugin_entry_t nb_plugin_entry;
 
 #ifdef __cplusplus
 }

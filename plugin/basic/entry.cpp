@@ -36,6 +36,7 @@ const nb_node_t *create_node(const char *node_type, const char *node_id, const n
 }  // namespace
 }  // namespace nb::basic
 
-extern "C" __attribute__((visibility("default"))) const nb_plugin_entry_t nb_plugin_entry = {
+// Declared extern "C" and exported by <nb/plugin.h>.
+const nb_plugin_entry_t nb_plugin_entry = {
     NB_VERSION_INIT,       nb::basic::init,            nb::basic::deinit,
     nb::basic::node_count, nb::basic::node_descriptor, nb::basic::create_node, nullptr};

@@ -83,7 +83,8 @@ const void *plugin_get_extension(const char *) { return nullptr; }
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) const nb_plugin_entry_t nb_plugin_entry = {
+// Declared extern "C" and exported by <nb/plugin.h>.
+const nb_plugin_entry_t nb_plugin_entry = {
     NB_VERSION_INIT,       plugin_init,           plugin_deinit,
     plugin_node_count,     plugin_node_descriptor, plugin_create_node,
     plugin_get_extension,
