@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "graph_run.hpp"
+#include "log_level.hpp"
 #include "outcomes.hpp"
 #include "run_reply.hpp"
 #include "stored_submit.hpp"
@@ -34,16 +35,6 @@ constexpr std::size_t kReplayPage = 1000;
 
 constexpr nb_outcome_t kQueueBytesFull = refused(
     NB_REFUSED_QUEUE_FULL, "nb-host's queue holds --queue-bytes of events waiting to run");
-
-const char *level_name(nb_log_level_t level) {
-    switch (level) {
-    case NB_LOG_DEBUG: return "debug";
-    case NB_LOG_INFO: return "info";
-    case NB_LOG_WARN: return "warning";
-    case NB_LOG_ERROR: return "error";
-    }
-    return "log";
-}
 
 std::string count_of(std::size_t n, const char *what) {
     return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
@@ -335,7 +326,7 @@ void Host::retry_or_give_up(Job &job, const std::string &error) {
 }
 
 void Host::log_line(nb_log_level_t level, const WorkflowNode *node, const std::string &message) {
-    std::string line = std::string("nb-host: ") + level_name(level) + ": ";
+    std::string line = std::string("nb-host: ") + log_level_name(level) + ": ";
     if (node) line += "[node " + node->id + "] ";
     line += message;
     line += '\n';
