@@ -16,7 +16,8 @@
  *   its last deinit, the host as long as its nb_host_t, a node until destroy,
  *   an event as long as the event.
  * - The ids this ABI defines are the NB_EXT_* macros of
- *   async_trigger.h, run_reply.h, delivery.h and listen_address.h. Others
+ *   async_trigger.h, run_reply.h, run_event.h, delivery.h, listen_address.h,
+ *   metrics.h and access_log.h. Others
  *   may define their own under a prefix of their own ("acme.metrics/1"). */
 
 #include "version.h"
