@@ -197,6 +197,7 @@ void StreamConsumer::take_redelivered(RedisLink &link, std::size_t source, const
         asks.push_back(words({"XPENDING", streams_[source], kWorkerGroup, id, id, "1"}));
     }
     if (fresh.empty()) return;
+    replayed_.add(fresh.size());
     const std::vector<RedisReply> pending = link.pipeline(asks);
     log_(false, "broker: " + say(fresh.size()));
     for (std::size_t e = 0; e < fresh.size(); ++e) {
@@ -218,6 +219,7 @@ void StreamConsumer::take(std::size_t source, RedisReply entry, std::uint32_t at
                                        " times without finishing (its workers stopped mid-run)"
                                  : "its id does not fit a run's 64-bit event id";
         log_(true, "broker: entry " + id + " of " + streams_[source] + " moved to the dead letters: " + why);
+        dead_letters_.add();
         std::lock_guard lock(mutex_);
         settles_.push_back({Settle::Kind::dead, source, id, std::move(why), attempts});
         work_.notify_one();
@@ -243,6 +245,7 @@ void StreamConsumer::finished(std::size_t source, std::uint64_t id) {
 }
 
 void StreamConsumer::dead_letter(std::size_t source, std::uint64_t id, std::string error, std::uint32_t attempts) {
+    dead_letters_.add();
     std::lock_guard lock(mutex_);
     settles_.push_back({Settle::Kind::dead, source, entry_id_of(id), std::move(error), attempts});
     work_.notify_one();

@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "../observe/instruments.hpp"
 #include "../store/journal.hpp"
 #include "outage.hpp"
 #include "stream_format.hpp"
@@ -60,6 +61,11 @@ public:
     StreamConsumer &operator=(const StreamConsumer &) = delete;
 
     const std::vector<std::string> &stream_names() const noexcept { return streams_; }
+    // [thread-safe] Entries taken back from Redis's pending lists (claimed
+    // from a stopped worker, or redelivered after an outage) to run again.
+    std::uint64_t replayed() const noexcept { return replayed_.value(); }
+    // [thread-safe] Entries moved to the dead letters.
+    std::uint64_t dead_letters() const noexcept { return dead_letters_.value(); }
 
     // [thread-safe] A delivered entry's run ended, however: room for another.
     void done();
@@ -128,6 +134,7 @@ private:
     bool connected_before_ = false, reread_own_ = false;  // the fetcher's
     std::deque<Settle> settles_;
     bool stop_fetching_ = false, closing_ = false;
+    Counter replayed_, dead_letters_;
     std::thread fetcher_, settler_;  // last
 };
 

@@ -111,6 +111,7 @@ void BrokerIngest::write(Lane &lane, Batch &batch) {
         return;
     }
     std::size_t told = 0;  // each waiter is told once, whatever fails after
+    const auto begun = std::chrono::steady_clock::now();
     try {
         if (lane.script.empty()) lane.script = link->load_script(kIngestScript);
         std::map<std::string_view, std::uint64_t> lengths;  // of the batch's streams, as last seen
@@ -132,6 +133,7 @@ void BrokerIngest::write(Lane &lane, Batch &batch) {
         }
         std::vector<RedisReply> replies = link->pipeline(commands);
         for (; told < batch.size(); ++told) tell(lane, *batch[told].waiter, replies[told]);
+        commit_metrics_.observe(std::chrono::steady_clock::now() - begun, batch.size());
         std::lock_guard lock(mutex_);
         std::size_t i = batch.size();
         for (const auto &stream : lengths) {

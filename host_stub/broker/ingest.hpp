@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "../store/append_waiter.hpp"
+#include "../observe/instruments.hpp"
 #include "outage.hpp"
 #include "stream_format.hpp"
 
@@ -47,6 +48,9 @@ public:
     void flush();
     // [main-thread] Writes what waits, tells, joins. Idempotent.
     void close() noexcept;
+    // [thread-safe] Each batch Redis answered: from its writing to its
+    // senders told, and its events.
+    const CommitMetrics &commit_metrics() const noexcept { return commit_metrics_; }
 
 private:
     struct Queued {
@@ -79,6 +83,7 @@ private:
     std::map<std::string, std::uint64_t, std::less<>> lengths_;  // XLEN of each stream, as last seen
     std::uint64_t queued_ = 0;
     bool closing_ = false;
+    CommitMetrics commit_metrics_;
     std::vector<std::unique_ptr<Lane>> lanes_;  // last: their threads use the above
 };
 

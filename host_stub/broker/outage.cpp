@@ -13,6 +13,7 @@ std::uint64_t Outage::connected(const std::string &address) {
     std::lock_guard lock(mutex_);
     if (down_) {
         down_ = false;
+        ++reconnects_;
         log_(false, "broker: Redis at " + address + " is back");
     }
     return outages_;
@@ -24,7 +25,18 @@ void Outage::lost(std::uint64_t seen, const std::string &address, const std::str
     if (down_ || seen < outages_) return;
     down_ = true;
     ++outages_;
+    problem_ = "Redis at " + address + " is unreachable: " + why;
     log_(true, "broker: lost Redis at " + address + " (" + why + "); reconnecting");
+}
+
+std::string Outage::problem() const {
+    std::lock_guard lock(mutex_);
+    return down_ ? problem_ : std::string();
+}
+
+std::uint64_t Outage::reconnects() const {
+    std::lock_guard lock(mutex_);
+    return reconnects_;
 }
 
 LinkKeeper::LinkKeeper(const LinkSettings &settings, Outage &outage, Setup setup)

@@ -34,12 +34,19 @@ public:
     // [thread-safe] A link to `address`, connected when `seen` outages had
     // been told, failed: a new outage is told unless this one already was.
     void lost(std::uint64_t seen, const std::string &address, const std::string &why);
+    // [thread-safe] What the outage in progress is ("Redis at ADDRESS is
+    // unreachable: WHY"), "" when none is.
+    std::string problem() const;
+    // [thread-safe] Outages ended by a link connecting again.
+    std::uint64_t reconnects() const;
 
 private:
     BrokerLog log_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::uint64_t outages_ = 0;  // told so far
+    std::uint64_t reconnects_ = 0;
     bool down_ = false;
+    std::string problem_;  // while down_
 };
 
 // One thread's connection to Redis, made again after it is lost.

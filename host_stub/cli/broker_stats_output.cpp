@@ -2,7 +2,7 @@
 
 #include "journal_output.hpp"
 #include "json_object.hpp"
-#include "utc_time.hpp"
+#include "../observe/utc_time.hpp"
 
 namespace nb::host {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "header_redaction.hpp"
 #include "json_object.hpp"
-#include "utc_time.hpp"
+#include "../observe/utc_time.hpp"
 #include "utf8.hpp"
 
 #include "../store/journal_schema.hpp"

@@ -9,18 +9,6 @@
 
 int main(int argc, char **argv) {
     using namespace nb::host;
-    // Blocked before any thread exists so every plugin thread inherits the
-    // mask and SIGINT/SIGTERM reach only the sigwaits of command_run: the
-    // first begins the drain, a second one ends it (SecondSignal).
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    // A journal write past RLIMIT_FSIZE then fails with EFBIG, answered 503,
-    // instead of killing the process.
-    std::signal(SIGXFSZ, SIG_IGN);
-
     Options options;
     try {
         options = parse_options(std::vector<std::string>(argv + 1, argv + argc));
@@ -28,6 +16,24 @@ int main(int argc, char **argv) {
         std::cerr << "nb-host: " << e.what() << "\n" << usage_text();
         return exit_usage;
     }
+    // Blocked before any thread exists so every plugin thread inherits the
+    // mask and SIGINT/SIGTERM reach only the sigwaits of command_run: the
+    // first begins the drain, a second one ends it (SecondSignal). With an
+    // access log, SIGHUP too: command_run's wait reopens the log.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    if (!options.access_log.empty()) {
+        sigset_t reopen;
+        sigemptyset(&reopen);
+        sigaddset(&reopen, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &reopen, nullptr);
+    }
+    // A journal or access log write past RLIMIT_FSIZE then fails with EFBIG
+    // (answered 503, or a line dropped) instead of killing the process.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         if (options.command == "help") {
             std::cout << usage_text();

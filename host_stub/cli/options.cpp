@@ -7,7 +7,7 @@
 #include "../broker/redis_url.hpp"
 #include "integer.hpp"
 #include "option_values.hpp"
-#include "utc_time.hpp"
+#include "../observe/utc_time.hpp"
 
 namespace nb::host {
 namespace {
@@ -54,6 +54,15 @@ JournalSync journal_sync(const std::string &option, const std::string &text) {
     if (text == "full") return JournalSync::full;
     if (text == "normal") return JournalSync::normal;
     throw UsageError(option + " needs full or normal, got \"" + text + "\"");
+}
+
+AdminAddress admin_address(const std::string &option, const std::string &text) {
+    auto address = parse_admin_address(text);
+    if (!address) {
+        throw UsageError(option + " needs ADDR:PORT (an IP address, in brackets for IPv6, and a port from 1 to "
+                                  "65535, e.g. 127.0.0.1:9464), got \"" + text + "\"");
+    }
+    return std::move(*address);
 }
 
 BrokerRole role(const std::string &option, const std::string &text) {
@@ -200,6 +209,7 @@ const char *usage_text() {
            "                 [--retry-delay DURATION] [--queue-bytes SIZE]\n"
            "                 [--broker URL|env:NAME [--role all|ingest|worker] [--claim-after DURATION]\n"
            "                  [--max-backlog N] [--reconnect-max DURATION]]\n"
+           "                 [--admin ADDR:PORT] [--access-log FILE|- [--access-log-buffer N]]\n"
            "       nb-host check WORKFLOW.json [--plugin-dir DIR]...\n"
            "       nb-host nodes               [--plugin-dir DIR]...\n"
            "       nb-host describe NODE_TYPE  [--plugin-dir DIR]...\n"
@@ -232,7 +242,7 @@ Options parse_options(const std::vector<std::string> &argv) {
     if (!takes_argument && o.command != "nodes") throw UsageError("unknown command \"" + o.command + "\"");
     const bool run = o.command == "run";
     bool have_argument = false;
-    std::vector<std::string> broker_only, journal_set;
+    std::vector<std::string> broker_only, journal_set, access_log_only;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string &arg = args[i];
         if (arg == "--plugin-dir") {
@@ -267,6 +277,14 @@ Options parse_options(const std::vector<std::string> &argv) {
             o.retry_delay = duration(arg, args.value(i), true);
         } else if (run && arg == "--queue-bytes") {
             o.queue_bytes = size(arg, args.value(i));
+        } else if (run && arg == "--admin") {
+            o.admin = admin_address(arg, args.value(i));
+        } else if (run && arg == "--access-log") {
+            o.access_log = args.value(i);
+            if (o.access_log.empty()) throw UsageError("--access-log needs a FILE or -, got \"\"");
+        } else if (run && arg == "--access-log-buffer") {
+            o.access_log_buffer = positive_count(arg, args.value(i));
+            access_log_only.push_back(arg);
         } else if (run && arg == "--broker") {
             o.broker = broker_url(args.value(i));
         } else if (run && arg == "--role") {
@@ -294,6 +312,9 @@ Options parse_options(const std::vector<std::string> &argv) {
         throw UsageError(o.command + (o.command == "describe" ? " needs NODE_TYPE" : " needs WORKFLOW.json"));
     }
     if (o.broker.empty() && !broker_only.empty()) throw UsageError(broker_only.front() + " needs --broker");
+    if (o.access_log.empty() && !access_log_only.empty()) {
+        throw UsageError(access_log_only.front() + " needs --access-log");
+    }
     if (!o.broker.empty() && !journal_set.empty()) throw journal_and_broker(journal_set.front());
     return o;
 }

@@ -11,6 +11,7 @@
 
 #include "../broker/broker_event_id.hpp"
 #include "../broker/broker_settings.hpp"
+#include "../observe/admin_server.hpp"
 #include "../store/journal_reader.hpp"
 
 namespace nb::host {
@@ -47,6 +48,10 @@ struct Options {
     std::chrono::milliseconds claim_after = std::chrono::seconds(30);
     std::uint64_t max_backlog = 100000;
     std::chrono::milliseconds reconnect_max = std::chrono::seconds(5);
+    // run's observability (docs/metrics.md).
+    std::optional<AdminAddress> admin;  // --admin ADDR:PORT; none: off
+    std::string access_log;             // --access-log FILE or -; empty: off
+    std::size_t access_log_buffer = 8192;  // records waiting to be written, at most
 
     // journal list|show|replay|stats.
     std::string journal_command;

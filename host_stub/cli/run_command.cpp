@@ -5,9 +5,11 @@
 #include <memory>
 
 #include "../broker/redis_url.hpp"
+#include "../observe/access_log.hpp"
 #include "../scheduling/host.hpp"
 #include "../store/journal.hpp"
 #include "../workflow/workflow.hpp"
+#include "admin_endpoint.hpp"
 #include "commands.hpp"
 #include "listening_lines.hpp"
 #include "option_values.hpp"
@@ -54,20 +56,25 @@ void check_for_broker(const Workflow &workflow, const std::string &file) {
     }
 }
 
-// Waits for one of `stop_signals`; every `poll` meanwhile, queues the events
-// `nb-host journal replay` marked.
-void serve_until_stopped(Host &host, const Options &options, const sigset_t &stop_signals, std::ostream &err) {
-    int signal = 0;
-    if (!host.journal()) {
-        sigwait(&stop_signals, &signal);
-        return;
-    }
+// Waits for one of `stop_signals`; every `poll` meanwhile (with a journal),
+// queues the events `nb-host journal replay` marked; at each SIGHUP (with
+// an access log), reopens the log.
+void serve_until_stopped(Host &host, const Options &options, const sigset_t &stop_signals, AccessLog *access_log,
+                         std::ostream &err) {
+    sigset_t waited = stop_signals;
+    if (access_log) sigaddset(&waited, SIGHUP);
     const auto poll = std::chrono::duration_cast<std::chrono::nanoseconds>(options.journal_poll);
     const timespec every{static_cast<time_t>(poll.count() / 1000000000), static_cast<long>(poll.count() % 1000000000)};
-    while (sigtimedwait(&stop_signals, nullptr, &every) < 0) {
-        if (errno != EAGAIN) continue;  // EINTR
-        if (const std::size_t marked = host.take_replays()) {
-            err << "journal: replaying " << marked << " events marked by nb-host journal replay\n" << std::flush;
+    for (;;) {
+        const int signal = host.journal() ? sigtimedwait(&waited, nullptr, &every) : sigwaitinfo(&waited, nullptr);
+        if (signal == SIGHUP) {
+            access_log->reopen();
+        } else if (signal > 0) {
+            return;
+        } else if (errno == EAGAIN) {
+            if (const std::size_t marked = host.take_replays()) {
+                err << "journal: replaying " << marked << " events marked by nb-host journal replay\n" << std::flush;
+            }
         }
     }
 }
@@ -98,8 +105,14 @@ void drain(Host &host, const Options &options, const sigset_t &stop_signals) {
 
 int command_run(const Options &options, const sigset_t &stop_signals, std::ostream &out, std::ostream &err) {
     const PluginSet plugins = load_plugins(options, err);
+    std::optional<AccessLog> access_log;  // outlives the nodes, which record into it
     Host host(err);  // after plugins: destroyed (nodes first) before they unload
+    std::optional<AdminEndpoint> admin;  // reads the host: stopped before it is destroyed
     try {
+        if (!options.access_log.empty()) {
+            access_log.emplace(options.access_log, options.access_log_buffer, err);
+            host.use_access_log(*access_log);
+        }
         const WorkflowSpec spec = read_workflow_file(options.argument);
         Workflow workflow = build_workflow(spec, plugins, host.abi());
         if (!options.broker.empty()) {
@@ -111,6 +124,10 @@ int command_run(const Options &options, const sigset_t &stop_signals, std::ostre
         host.set_retries(options.retries, options.retry_delay);
         host.set_queue_bytes(options.queue_bytes);
         host.start_runs(std::move(workflow), options.workers, options.queue);
+        if (options.admin) {
+            admin.emplace(*options.admin, host, plugins, access_log ? &*access_log : nullptr);
+            out << "admin: " << options.admin->url() << "/metrics\n" << std::flush;
+        }
         if (const std::size_t pending = host.replay_pending()) {
             err << "journal: replaying " << pending << " accepted events from " << host.journal()->path().string()
                 << "\n";
@@ -128,11 +145,12 @@ int command_run(const Options &options, const sigset_t &stop_signals, std::ostre
     } catch (const BrokerError &e) {
         err << "nb-host: error: " << e.what() << "\n";
         return exit_failure;
-    }
+    }  // AccessLogError, AdminError: main prints "nb-host: error: WHAT", exit 1
     print_consuming(host.consumed(), out);
     print_listening(host.listening(), out);
     out.flush();
-    serve_until_stopped(host, options, stop_signals, err);
+    serve_until_stopped(host, options, stop_signals, access_log ? &*access_log : nullptr, err);
+    admin.reset();
     drain(host, options, stop_signals);
     if (options.stats) {
         err << "stats: " << host.stats().summary() << "\n";

@@ -83,6 +83,7 @@ void Host::use_broker(BrokerSettings settings) {
 
 void Host::start_runs(Workflow workflow, std::size_t workers, std::size_t capacity) {
     workflow_.emplace(std::move(workflow));
+    queue_capacity_ = capacity;
     submissions_ = std::make_unique<Submissions>(
         workflow_->nodes.size(), workers, QueueLimits{capacity, kFullQueueWait, pace_depth_, pace_wait_},
         hold_wait_, [this](Job &job) { run(job); },
@@ -185,6 +186,7 @@ std::size_t Host::requeue(std::vector<StoredEvent> stored) {
                                     "\", which is not an event source of this workflow";
             log_line(NB_LOG_ERROR, nullptr, why);
             journal_->failed_run(event.id, why, true);
+            dead_letters_.add();
             continue;
         }
         Job job = new_job(static_cast<NodeIndex>(source - workflow_->nodes.begin()), EventCopy(event));
@@ -194,6 +196,7 @@ std::size_t Host::requeue(std::vector<StoredEvent> stored) {
         submissions_->requeue(std::move(job));
         ++count;
     }
+    replayed_.add(count);
     return count;
 }
 
@@ -211,6 +214,7 @@ void Host::listen() {
         }
         listening_.push_back(&node);
     }
+    listened_ = true;
 }
 
 void Host::stop_listeners() {
@@ -221,6 +225,7 @@ void Host::stop_listeners() {
 }
 
 void Host::shutdown() {
+    listened_ = false;
     stop_listeners();
     if (retry_timer_) {
         // Without a journal a retry not run now is lost: it runs at once. A
@@ -256,9 +261,13 @@ void Host::run(Job &job) {
     std::optional<RunReply> reply;
     if (job.awaited) reply.emplace();
     Unfinished::Run progress(unfinished_, job.run_id);
+    const auto started = std::chrono::steady_clock::now();
     const RunOutcome outcome = execute_run(*workflow_, job.source, event.get(), job.run_id,
                                            RunContext{reply ? &*reply : nullptr, job.event_id, job.attempt, &progress});
-    stats_.record(std::chrono::steady_clock::now() - job.accepted, outcome.ok);
+    const auto ended_at = std::chrono::steady_clock::now();
+    stats_.record(ended_at - job.accepted, outcome.ok);
+    run_duration_.observe(static_cast<std::uint64_t>(std::chrono::nanoseconds(ended_at - started).count()));
+    (outcome.ok ? runs_succeeded_ : runs_failed_).add();
     const WorkflowNode &failed = workflow_->nodes[outcome.failed_node];
     if (!outcome.ok) {
         log_line(NB_LOG_ERROR, &failed,
@@ -321,6 +330,7 @@ void Host::retry_or_give_up(Job &job, const std::string &error) {
         return;
     }
     journal_->failed_run(job.event_id, error, true);
+    dead_letters_.add();
     log_line(NB_LOG_ERROR, &source, what + " failed " + std::to_string(job.attempt) + (job.attempt == 1 ? " time" : " times") +
                                         ": kept as failed (nb-host journal replay runs it again)");
 }
@@ -410,6 +420,10 @@ const void *Host::get_extension(const nb_host_t *host, const char *id) {
     if (std::strcmp(id, NB_EXT_ASYNC_TRIGGER) == 0) return &static_cast<Host *>(host->host_data)->async_trigger_;
     if (std::strcmp(id, NB_EXT_RUN_REPLY) == 0) return &run_reply;
     if (std::strcmp(id, NB_EXT_RUN_EVENT) == 0) return &run_event_ext;
+    if (std::strcmp(id, NB_EXT_ACCESS_LOG) == 0) {
+        const Host &self = *static_cast<Host *>(host->host_data);
+        return self.access_log_ ? &self.access_log_ext_ : nullptr;
+    }
     return nullptr;
 }
 

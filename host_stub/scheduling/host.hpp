@@ -9,11 +9,15 @@
 #include <stdexcept>
 #include <vector>
 
+#include <nb/access_log.h>
 #include <nb/async_trigger.h>
 
 #include "../broker/broker_settings.hpp"
 #include "../broker/consumer.hpp"
 #include "../broker/ingest.hpp"
+#include "../observe/access_log.hpp"
+#include "../observe/admin_routes.hpp"
+#include "../observe/instruments.hpp"
 #include "../store/journal.hpp"
 #include "../workflow/workflow.hpp"
 #include "job.hpp"
@@ -79,6 +83,9 @@ public:
     // [main-thread] Before start_runs: new events are refused while the
     // events waiting to run hold this many bytes (0: no limit).
     void set_queue_bytes(std::uint64_t bytes) { queue_bytes_limit_ = bytes; }
+    // [main-thread] Before the workflow's nodes are created: offers
+    // NB_EXT_ACCESS_LOG, whose records go to `log` (which outlives the Host).
+    void use_access_log(AccessLog &log) { access_log_ = &log; }
     // [main-thread] Takes the workflow and starts `workers` threads serving a
     // queue of at most `capacity` runs.
     void start_runs(Workflow workflow, std::size_t workers, std::size_t capacity);
@@ -95,6 +102,13 @@ public:
     void listen();
     // [main-thread] Idempotent.
     void shutdown();
+
+    // [thread-safe] After start_runs, before shutdown: nb-host's own
+    // metrics (docs/metrics.md).
+    void write_metrics(Exposition &out) const;
+    // [thread-safe] After start_runs, before shutdown: /readyz's checks,
+    // listeners (every event source started) and the journal or the broker.
+    std::vector<ReadinessCheck> readiness() const;
 
     const Workflow &workflow() const { return *workflow_; }
     // The event sources listen() started, in file order.
@@ -142,6 +156,7 @@ private:
     static void submit(const nb_host_t *host, const nb_node_t *node, const nb_event_t *event,
                        uint32_t flags, const nb_outcome_sink_t *sink);
     static void cancel_pending(const nb_host_t *host, const nb_node_t *node);
+    static void access_record(const nb_host_t *host, const nb_node_t *node, const nb_access_record_t *record);
 
     std::ostream &log_stream_;
     std::mutex log_mutex_;
@@ -158,6 +173,13 @@ private:
     std::chrono::milliseconds retry_delay_{1000};
     std::uint64_t queue_bytes_limit_ = 0;
     std::atomic<std::uint64_t> queued_bytes_{0};
+    std::size_t queue_capacity_ = 0;
+    AccessLog *access_log_ = nullptr;
+    nb_host_access_log_t access_log_ext_{access_record};
+    std::atomic<bool> listened_{false};  // listen() started every event source
+    Counter runs_succeeded_, runs_failed_;
+    DurationHistogram run_duration_{kDurationBounds};
+    Counter replayed_, dead_letters_;  // the journal's (the broker's: its consumer counts them)
     Unfinished unfinished_;  // before every holder of a job
     // Retries shutdown left to the journal or the broker: still owed their
     // run, so a stop's message counts them.

@@ -71,6 +71,8 @@ public:
 
     // [thread-safe] The 1.0 trigger: paced, waits for room (QueueLimits).
     nb_trigger_result_t push(Job job) { return queue_.push(job); }
+    // [thread-safe] Runs waiting in the queue for a worker.
+    std::size_t waiting() const noexcept { return queue_.waiting(); }
     // [thread-safe] A run accepted long ago (replayed, retried): waits for
     // room however long it takes. ACCEPTED, or FAILED once closed.
     nb_trigger_result_t requeue(Job job) {

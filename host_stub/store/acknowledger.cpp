@@ -9,8 +9,8 @@
 
 namespace nb::host {
 
-Acknowledger::Acknowledger(std::filesystem::path wal, bool sync, Forget forget, Done done)
-    : wal_(std::move(wal)), sync_(sync), forget_(std::move(forget)), done_(std::move(done)),
+Acknowledger::Acknowledger(std::filesystem::path wal, bool sync, Forget forget, Done done, Settled settled)
+    : wal_(std::move(wal)), sync_(sync), forget_(std::move(forget)), done_(std::move(done)), settled_(std::move(settled)),
       thread_([this] { serve(); }) {}
 
 Acknowledger::~Acknowledger() {
@@ -94,6 +94,7 @@ void Acknowledger::tell(std::vector<Batch> &batches, const std::string &sync_err
             }
             told.waiter.reset();
         }
+        if (settled_) settled_(batch, why);
         done_(batch.operations);
     }
 }

@@ -7,6 +7,7 @@
 // connection runs with synchronous=NORMAL, which never syncs at a commit, so
 // the disk's flush and the next batch's inserts overlap instead of adding up.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -32,14 +33,18 @@ public:
         std::vector<Told> told;
         std::string why;              // not empty: nothing of it was stored, every waiter fails
         std::uint64_t operations = 0;  // what the writer took, handed to `done`
+        std::chrono::steady_clock::time_point taken{};  // when the writer took it
     };
     // [acknowledger thread] Called after a batch's waiters were told.
     using Done = std::function<void(std::uint64_t operations)>;
     // [acknowledger thread] An event committed but not synced: it is refused, so it must not stay.
     using Forget = std::function<void(std::int64_t id)>;
+    // [acknowledger thread] After a batch's waiters were told: why it
+    // failed (committed or synced), empty when it is stored.
+    using Settled = std::function<void(const Batch &batch, const std::string &why)>;
 
     // `wal`: the file to sync (opened at the first sync, when it exists).
-    Acknowledger(std::filesystem::path wal, bool sync, Forget forget, Done done);
+    Acknowledger(std::filesystem::path wal, bool sync, Forget forget, Done done, Settled settled = {});
     // Tells what waits, then joins.
     ~Acknowledger();
     Acknowledger(const Acknowledger &) = delete;
@@ -60,6 +65,7 @@ private:
     const bool sync_;
     Forget forget_;
     Done done_;
+    Settled settled_;
     int wal_fd_ = -1;
     std::mutex mutex_;
     std::condition_variable changed_;  // queued, told, or stopping

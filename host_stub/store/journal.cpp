@@ -84,11 +84,24 @@ Journal::Journal(const JournalOptions &options) : path_(options.path), options_(
                 done_ += operations;
             }
             progress_.notify_all();
+        },
+        [this](const Acknowledger::Batch &batch, const std::string &why) {
+            if (batch.operations == 0) return;  // a wake-up to prune: nothing was tried
+            if (why.empty() && !batch.told.empty()) {
+                commit_metrics_.observe(Steady::now() - batch.taken, batch.told.size());
+            }
+            std::lock_guard lock(failing_mutex_);
+            failing_ = why;
         });
     writer_ = std::thread(&Journal::write_loop, this);
 }
 
 Journal::~Journal() { close(); }
+
+std::string Journal::failing() const {
+    std::lock_guard lock(failing_mutex_);
+    return failing_;
+}
 
 // nullptr once queued; otherwise why not, `operation` left as it was.
 const char *Journal::queue(Operation &operation) {
@@ -169,6 +182,7 @@ void Journal::write_loop() {
     auto next_prune = Steady::now();
     for (;;) {
         std::uint64_t taken = 0;
+        Steady::time_point taken_at;
         bool last = false;
         {
             std::unique_lock lock(mutex_);
@@ -185,6 +199,7 @@ void Journal::write_loop() {
             batch = std::move(retry);
             retry.clear();
             taken = take(batch);
+            taken_at = Steady::now();
             results_since_ = queue_.empty() ? Steady::time_point{} : Steady::now();
             last = stopped_ = closing_ && queue_.empty();
         }
@@ -193,6 +208,7 @@ void Journal::write_loop() {
             next_prune = Steady::now() + kPruneEvery;
         }
         Acknowledger::Batch committed;
+        committed.taken = taken_at;
         committed.why = batch.empty() ? std::string() : apply(batch, retry);
         committed.operations = taken;
         for (Operation &operation : batch)

@@ -24,6 +24,7 @@
 #include "checkpointer.hpp"
 #include "event_fields.hpp"
 #include "journal_file.hpp"
+#include "../observe/instruments.hpp"
 
 namespace nb::host {
 
@@ -91,6 +92,12 @@ public:
     // far: how well the writer groups its commits.
     std::uint64_t commits() const noexcept { return commits_.load(std::memory_order_relaxed); }
     std::uint64_t events_stored() const noexcept { return events_.load(std::memory_order_relaxed); }
+    // [thread-safe] Each batch of events, from the writer taking it to its
+    // senders told (committed and, with --journal-sync full, synced).
+    const CommitMetrics &commit_metrics() const noexcept { return commit_metrics_; }
+    // [thread-safe] Why the last batch failed to commit or sync (the journal
+    // is full, the disk refused), or "" once one succeeded.
+    std::string failing() const;
 
 private:
     // One call, applied by the writer in call order.
@@ -142,6 +149,9 @@ private:
     bool stopped_ = false;  // the writer took its last batch: run results are dropped
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> events_{0};
+    CommitMetrics commit_metrics_;
+    mutable std::mutex failing_mutex_;
+    std::string failing_;
     std::thread writer_;  // last
 };
 

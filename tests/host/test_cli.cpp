@@ -7,7 +7,7 @@
 #include <cli/listening_lines.hpp>
 #include <cli/option_values.hpp>
 #include <cli/options.hpp>
-#include <cli/utc_time.hpp>
+#include <observe/utc_time.hpp>
 
 #include "helpers.hpp"
 #include "process.hpp"
