@@ -72,7 +72,7 @@ std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
     Endpoint &endpoint = *endpoint_;
     // On the raw bytes, before anything parses them.
     if (const auth::Failure failure = endpoint.gate->verify(head.headers, body)) {
-        return net::error_answer(401, *failure);
+        return net::error_answer(401, failure->message);
     }
     if (!is_valid_utf8(body)) return net::error_answer(400, "body is not valid UTF-8");
     const std::string headers = net::headers_json(head.headers);
