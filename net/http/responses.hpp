@@ -17,6 +17,9 @@ struct Answer {
     // body, or its head was unreadable): the connection must close, since
     // the unread bytes cannot be told from a next request.
     bool close = false;
+    // The handler's own label of the answer (why it was given), handed back
+    // in the Exchange once it is sent; the server never reads it.
+    int tag = 0;
 };
 
 // {"status":"error","error":"<message>"}: the one shape of every error answer.

@@ -33,11 +33,14 @@ constexpr std::string_view kStopping = "the server is stopping; retry later";
 Connection::Connection(int fd, const Poco::Net::SocketAddress &peer, const PortContext &port,
                        LoopLink loop, Clock::time_point now)
     : fd_(fd), peer_(peer), port_(port), mailbox_(loop.mailbox), loop_tag_(loop.tag),
-      deadline_(now + port.read_timeout) {}
+      deadline_(now + port.read_timeout) {
+    port_.open_connections.fetch_add(1, std::memory_order_relaxed);
+}
 
 Connection::~Connection() {
     if (parked_) parked_->detach();  // its answer, if one comes, is dropped
     ::close(fd_);
+    port_.open_connections.fetch_sub(1, std::memory_order_relaxed);
 }
 
 bool Connection::request_started() const noexcept {
@@ -73,8 +76,11 @@ Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t s
         // The client stopped sending: whatever part of a request came can
         // never end. It may still read, so say why.
         if (!request_started()) return Wait::close;
-        refuse(400, state_ == State::body ? "the connection ended inside the body"
-                                          : "the connection ended inside the request head");
+        if (state_ == State::body) {
+            refuse(400, "the connection ended inside the body", Ending::malformed_body);
+        } else {
+            refuse(400, "the connection ended inside the request head", Ending::bad_head);
+        }
         linger_after_ = false;  // nothing more can come
         return advance(now);
     }
@@ -92,7 +98,10 @@ Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t s
         // The whole head within read_timeout_s of its first byte, so a
         // client trickling it cannot hold the connection; a body, which may
         // be large, gets read_timeout_s of silence at most.
-        if (!head_due_) head_due_ = now + port_.read_timeout;
+        if (!head_due_) {
+            head_due_ = now + port_.read_timeout;
+            started_ = now;
+        }
         deadline_ = *head_due_;
     } else {
         deadline_ = now + port_.read_timeout;
@@ -105,15 +114,19 @@ Wait Connection::on_writable(Clock::time_point now) { return advance(now); }
 Wait Connection::on_timeout(Clock::time_point now) {
     if (state_ == State::parked) {
         // Past its own due, or a stopping server's drain time.
-        Answer fallback =
-            now >= park_due_ ? *timeout_answer_ : error_answer(503, kStopping);
-        respond(parked_->settle(std::move(fallback)));
+        const bool due = now >= park_due_;
+        Answer fallback = due ? *timeout_answer_ : error_answer(503, kStopping);
+        bool fell_back = false;
+        Answer answer = parked_->settle(std::move(fallback), fell_back);
+        respond(std::move(answer), !fell_back ? Ending::answered
+                                   : due      ? Ending::answer_timeout
+                                              : Ending::stopping);
         return advance(now);
     }
     if (state_ == State::head || state_ == State::body) {
         // Silence between requests ends the connection quietly; inside one, with 408.
         if (!request_started()) return Wait::close;
-        refuse(408, "the request did not arrive within read_timeout_s");
+        refuse(408, "the request did not arrive within read_timeout_s", Ending::timeout);
         return advance(now);
     }
     return Wait::close;
@@ -126,14 +139,14 @@ Wait Connection::on_stop(Clock::time_point now) {
     if (state_ == State::linger || (!handed_over && !request_started())) return Wait::close;
     // A request not yet handed over is told to come again, not cut off; a
     // parked one may still get its answer until the drain time ends.
-    if (!handed_over) refuse(503, kStopping);
+    if (!handed_over) refuse(503, kStopping, Ending::stopping);
     if (deadline_ > *stop_due_) deadline_ = *stop_due_;
     return state_ == State::parked ? waiting() : Wait::write;
 }
 
 Wait Connection::check_abandoned(Clock::time_point now) {
     if (state_ != State::body || !handler_->abandoned()) return waiting();
-    refuse(503, "this path is no longer served; retry later");
+    refuse(503, "this path is no longer served; retry later", Ending::abandoned);
     return advance(now);
 }
 
@@ -141,8 +154,16 @@ Wait Connection::on_answered(Clock::time_point now) {
     if (state_ != State::parked) return waiting();
     auto answer = parked_->take();
     if (!answer) return waiting();
-    respond(std::move(*answer));
+    respond(std::move(*answer), Ending::answered);
     return advance(now);
+}
+
+void Connection::on_close(Clock::time_point now) noexcept {
+    const bool open = state_ == State::write || state_ == State::parked || request_started();
+    if (!open) return;
+    if (state_ != State::write) status_ = 0;  // no answer was begun
+    ending_ = Ending::client_gone;
+    finish(now);
 }
 
 Wait Connection::advance(Clock::time_point now) {
@@ -190,7 +211,7 @@ void Connection::step_head() {
     case HeadParser::Result::incomplete:
         return;
     case HeadParser::Result::bad:
-        refuse(parser_.status(), parser_.message());
+        refuse(parser_.status(), parser_.message(), Ending::bad_head);
         return;
     case HeadParser::Result::complete:
         begin_request();
@@ -200,12 +221,13 @@ void Connection::step_head() {
 
 void Connection::begin_request() {
     ++served_;
+    head_parsed_ = true;
     handler_ = port_.handlers.create(head_);
     if (auto answer = handler_->on_head(head_, peer_)) {
         // Given before the body is read, it must close the connection if a
         // body follows: its bytes cannot be told from a next request.
         answer->close = answer->close || head_.has_body();
-        respond(std::move(*answer));
+        respond(std::move(*answer), Ending::answered);
         return;
     }
     body_.emplace(head_, handler_->max_body_bytes());
@@ -221,14 +243,15 @@ void Connection::step_body() {
     std::size_t taken = 0;
     const auto result = body_->feed(std::string_view(in_).substr(in_pos_), taken);
     in_pos_ += taken;
+    body_bytes_ = body_->body().size();
     switch (result) {
     case BodyAssembler::Result::more:
         return;
     case BodyAssembler::Result::too_large:
-        refuse(too_large_answer(handler_->max_body_bytes()));
+        refuse(too_large_answer(handler_->max_body_bytes()), Ending::too_large);
         return;
     case BodyAssembler::Result::malformed:
-        refuse(400, "malformed chunked body");
+        refuse(400, "malformed chunked body", Ending::malformed_body);
         return;
     case BodyAssembler::Result::complete:
         break;
@@ -258,7 +281,7 @@ void Connection::step_body() {
     }
     // Outside the try: an answer the handler decided is never replaced. If
     // even writing it fails, the loop closes the connection.
-    respond(std::move(*answer));
+    respond(std::move(*answer), Ending::answered);
 }
 
 Responder Connection::park(Clock::time_point due, std::shared_ptr<const Answer> on_timeout) {
@@ -270,18 +293,21 @@ Responder Connection::park(Clock::time_point due, std::shared_ptr<const Answer> 
     return Responder(parked_);
 }
 
-void Connection::refuse(int status, std::string_view message) {
-    refuse(error_answer(status, message));
+void Connection::refuse(int status, std::string_view message, Ending ending) {
+    refuse(error_answer(status, message), ending);
 }
 
-void Connection::refuse(Answer answer) {
+void Connection::refuse(Answer answer, Ending ending) {
     // A head that did not parse tells nothing of the client's wishes.
     if (state_ == State::head) head_ = RequestHead{};
     answer.close = true;
-    respond(std::move(answer));
+    respond(std::move(answer), ending);
 }
 
-void Connection::respond(Answer answer) {
+void Connection::respond(Answer answer, Ending ending) {
+    status_ = answer.status;
+    tag_ = answer.tag;
+    ending_ = ending;
     const bool keep_alive = head_.keep_alive && !answer.close && !stopping_ &&
                             served_ < kMaxKeepAliveRequests;
     append_answer(out_, answer, {keep_alive, head_.http11, head_.method == "HEAD"});
@@ -290,7 +316,6 @@ void Connection::respond(Answer answer) {
     // more; any other may, and must not be reset before it reads the answer.
     linger_after_ = !keep_alive && (answer.close || head_.keep_alive);
     body_.reset();
-    handler_.reset();
     if (parked_) {
         parked_->detach();
         parked_.reset();
@@ -316,7 +341,24 @@ Connection::Flush Connection::flush() {
     return Flush::done;
 }
 
+void Connection::finish(Clock::time_point now) noexcept {
+    const Exchange exchange{peer_,   head_parsed_ ? &head_ : nullptr, status_, tag_, body_bytes_,
+                            now - started_, ending_};
+    if (handler_) {
+        handler_->on_finished(exchange);
+        handler_.reset();
+    } else {
+        port_.handlers.on_unhandled(exchange);
+    }
+    head_parsed_ = false;
+    status_ = 0;
+    tag_ = 0;
+    body_bytes_ = 0;
+    ending_ = Ending::answered;
+}
+
 void Connection::after_answer(Clock::time_point now) {
+    finish(now);
     if (close_after_ || stopping_) {
         if (!linger_after_) {
             state_ = State::closed;
@@ -339,6 +381,7 @@ void Connection::after_answer(Clock::time_point now) {
         deadline_ = now + kKeepAliveTimeout;
     } else {
         head_due_ = now + port_.read_timeout;  // a pipelined request has begun
+        started_ = now;
         deadline_ = *head_due_;
     }
 }

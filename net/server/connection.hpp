@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -10,6 +11,7 @@
 
 #include "http/body_assembler.hpp"
 #include "http/request_head.hpp"
+#include "exchange.hpp"
 #include "http/responses.hpp"
 #include "request_handler.hpp"
 
@@ -21,6 +23,7 @@ class Mailbox;
 struct PortContext {
     RequestHandlerFactory &handlers;
     std::chrono::seconds read_timeout;  // for a whole head; the longest silence in a body
+    std::atomic<std::size_t> &open_connections;  // counted by each connection's life
 };
 
 // What a connection waits for next; hangup: only for the client to leave (a
@@ -44,7 +47,8 @@ struct LoopLink {
 // might still be sending ends with a lingering close, so that the client
 // reads its answer instead of a reset. A request its handler parks waits,
 // reading only what the client pipelines behind it, until its answer comes
-// through the loop's mailbox or its deadline passes.
+// through the loop's mailbox or its deadline passes. Each exchange's end is
+// told to its handler (or to the port's factory when it had none) once.
 class Connection final : private Parker {
 public:
     // Takes ownership of `fd`, a connected non-blocking socket.
@@ -73,6 +77,10 @@ public:
     Wait check_abandoned(Clock::time_point now);
     // [server-thread] The parked request's answer came through the mailbox.
     Wait on_answered(Clock::time_point now);
+    // [server-thread] The loop closes the connection (it returned
+    // Wait::close, the client left, or a step threw): an exchange still open
+    // ends as client_gone.
+    void on_close(Clock::time_point now) noexcept;
 
 private:
     enum class State { head, body, parked, write, linger, closed };
@@ -84,10 +92,12 @@ private:
     Responder park(Clock::time_point due, std::shared_ptr<const Answer> on_timeout) override;
     std::size_t unread() const noexcept { return in_.size() - in_pos_; }
     void begin_request();
-    void respond(Answer answer);
+    void respond(Answer answer, Ending ending);
     // An error answer to a request not read to its end: the connection closes.
-    void refuse(int status, std::string_view message);
-    void refuse(Answer answer);
+    void refuse(int status, std::string_view message, Ending ending);
+    void refuse(Answer answer, Ending ending);
+    // Tells the exchange's end to its handler, or to the port's factory.
+    void finish(Clock::time_point now) noexcept;
     Flush flush();
     void after_answer(Clock::time_point now);
     Wait discard(char *scratch, std::size_t size);
@@ -103,6 +113,7 @@ private:
     State state_ = State::head;
     Clock::time_point deadline_;
     std::optional<Clock::time_point> head_due_;  // set from a head's first byte to its end
+    Clock::time_point started_;  // the current exchange's first byte
     std::optional<Clock::time_point> stop_due_;  // when a stopping server closes it at last
     std::string in_;  // received, not yet consumed from in_pos_ on
     std::size_t in_pos_ = 0;
@@ -111,7 +122,13 @@ private:
 
     HeadParser parser_;
     RequestHead head_;
-    std::unique_ptr<RequestHandler> handler_;  // until its request is answered
+    std::unique_ptr<RequestHandler> handler_;  // until its exchange ends
+    bool head_parsed_ = false;  // head_ is the current exchange's
+    // The current exchange as on_finished will see it.
+    int status_ = 0;
+    int tag_ = 0;
+    std::uint64_t body_bytes_ = 0;
+    Ending ending_ = Ending::answered;
     std::optional<BodyAssembler> body_;
     std::shared_ptr<ParkedRequest> parked_;  // while its request waits for an answer
     Clock::time_point park_due_;

@@ -35,9 +35,10 @@ std::optional<Answer> ParkedRequest::take() noexcept {
     return taken;
 }
 
-Answer ParkedRequest::settle(Answer fallback) noexcept {
+Answer ParkedRequest::settle(Answer fallback, bool &fell_back) noexcept {
     std::lock_guard lock(mutex_);
     answered_ = true;
+    fell_back = !answer_;
     if (!answer_) return fallback;
     Answer won = std::move(*answer_);
     answer_.reset();

@@ -30,8 +30,9 @@ public:
     void handler_returned() noexcept { in_handler_ = false; }
     // [server-thread] The answer that won, once; nullopt while none has.
     std::optional<Answer> take() noexcept;
-    // [server-thread] The answer that won, else `fallback`, which wins now.
-    Answer settle(Answer fallback) noexcept;
+    // [server-thread] The answer that won, else `fallback`, which wins now
+    // (`fell_back` then says so).
+    Answer settle(Answer fallback, bool &fell_back) noexcept;
 
     // [server-thread] The connection waiting for the answer; null once it
     // was answered or closed.

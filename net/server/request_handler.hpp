@@ -26,6 +26,7 @@ struct Peer {
 };
 
 class ParkedRequest;
+struct Exchange;
 
 // [thread-safe] Answers a parked request later, from any thread. Copyable:
 // all copies name one parked request, which they keep alive (not its
@@ -61,8 +62,9 @@ protected:
 };
 
 // What the server hands one request to, as Poco's HTTPRequestHandler: made
-// for it once its head is parsed, dropped once its answer is decided. The
-// server knows HTTP; what a request means is the handler's.
+// for it once its head is parsed, dropped once the exchange ended (its
+// answer's last byte written, or the client gone). The server knows HTTP;
+// what a request means is the handler's.
 class RequestHandler {
 public:
     virtual ~RequestHandler() = default;
@@ -90,6 +92,10 @@ public:
     // (its owner stopped): a request still being read is answered 503 and
     // closed, within kTimerTick.
     virtual bool abandoned() const noexcept { return false; }
+
+    // [server-thread] The exchange ended (exchange.hpp): exactly once, last.
+    // Must not block: it runs on the event loop, for every request.
+    virtual void on_finished(const Exchange &) noexcept {}
 };
 
 // [server-thread] Makes the handler of each request, from its head: the
@@ -100,6 +106,11 @@ public:
 
     // Never null: a request nobody serves gets a handler that refuses it.
     virtual std::unique_ptr<RequestHandler> create(const RequestHead &head) = 0;
+
+    // An exchange that ended without a handler: its head unreadable (400,
+    // 414, 431), late (408) or cut short by a stopping server (503), or the
+    // client gone before the head was complete. Must not block.
+    virtual void on_unhandled(const Exchange &) noexcept {}
 };
 
 }  // namespace nb::net

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -40,7 +41,13 @@ public:
     Server(const Server &) = delete;
     Server &operator=(const Server &) = delete;
 
+    // [thread-safe] Connections open on the port now.
+    std::size_t open_connections() const noexcept {
+        return open_connections_.load(std::memory_order_relaxed);
+    }
+
 private:
+    std::atomic<std::size_t> open_connections_{0};
     Poco::Net::ServerSocket socket_;
     const PortContext context_;
     std::vector<std::unique_ptr<EventLoop>> loops_;

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include <nb/metrics.h>
 #include <nb/plugin.h>
 
 #include "descriptor/webhook_descriptor.hpp"
@@ -78,8 +79,22 @@ const nb_node_t *plugin_create_node(const char *node_type, const char *node_id,
     return nullptr;
 }
 
-// [main-thread] The plugin itself offers no extension yet; its nodes do.
-const void *plugin_get_extension(const char *) { return nullptr; }
+// [thread-safe] Every node's and port's counts (ListenerRegistry::report).
+void collect_metrics(const nb_metrics_sink_t *sink) {
+    if (!sink) return;
+    try {
+        ListenerRegistry::instance().report(*sink);
+    } catch (...) {
+        // No memory for the copies: this scrape misses the plugin's counts.
+    }
+}
+
+// [main-thread] NB_EXT_METRICS; the nodes offer their own extensions.
+// Static: valid until the last deinit.
+const void *plugin_get_extension(const char *id) {
+    static const nb_plugin_metrics_t metrics{collect_metrics};
+    return id && std::strcmp(id, NB_EXT_METRICS) == 0 ? &metrics : nullptr;
+}
 
 }  // namespace
 

@@ -29,7 +29,7 @@ std::string verdict(Scheme scheme, const std::string &secret, const Headers &hea
     nb::net::HeaderFields fields;
     for (const auto &[name, value] : headers) fields.add(name, value);
     const Failure failure = Verifier(scheme, *key, tolerance).verify(fields, body, now);
-    return failure ? *failure : "";
+    return failure ? failure->message : "";
 }
 
 // GitHub's documented example ("Validating webhook deliveries").

@@ -322,7 +322,41 @@ const void *FakeHost::on_get_extension(const nb_host_t *host, const char *id) {
     const std::string_view wanted(id ? id : "");
     if (self.async_ && wanted == NB_EXT_ASYNC_TRIGGER) return &async;
     std::lock_guard lock(self.mutex_);
+    if (self.access_log_offered_ && wanted == NB_EXT_ACCESS_LOG) return &self.access_log_;
     return self.reply_offered_ && wanted == NB_EXT_RUN_REPLY ? &self.run_reply_ : nullptr;
+}
+
+void FakeHost::offer_access_log() {
+    std::lock_guard lock(mutex_);
+    access_log_offered_ = true;
+}
+
+std::vector<RecordedAccess> FakeHost::access_records() const {
+    std::lock_guard lock(mutex_);
+    return access_records_;
+}
+
+bool FakeHost::wait_for_access_records(std::size_t count, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return access_records_.size() >= count; });
+}
+
+void FakeHost::on_access_record(const nb_host_t *host, const nb_node_t *node,
+                                const nb_access_record_t *record) {
+    auto &self = *static_cast<FakeHost *>(host->host_data);
+    RecordedAccess copy{node,
+                        text(record->client),
+                        text(record->method),
+                        text(record->path),
+                        record->port,
+                        record->status,
+                        record->body_bytes,
+                        record->duration_ns,
+                        text(record->delivery_id),
+                        text(record->refusal)};
+    std::lock_guard lock(self.mutex_);
+    self.access_records_.push_back(std::move(copy));
+    self.changed_.notify_all();
 }
 
 nb_reply_result_t FakeHost::on_set_reply(const nb_host_t *host, const nb_run_t *run,

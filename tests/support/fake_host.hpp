@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include <nb/access_log.h>
 #include <nb/async_trigger.h>
 #include <nb/host.h>
 #include <nb/run_reply.h>
@@ -42,6 +43,20 @@ struct RecordedReply {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     bool during_execute = false;  // `run` was between enter_execute and leave_execute
+};
+
+// One NB_EXT_ACCESS_LOG record as the fake host saw it, every field copied.
+struct RecordedAccess {
+    const nb_node_t *node = nullptr;  // null: the request reached no node
+    std::string client;
+    std::string method;
+    std::string path;
+    std::uint16_t port = 0;
+    std::uint16_t status = 0;
+    std::uint64_t body_bytes = 0;
+    std::uint64_t duration_ns = 0;
+    std::string delivery_id;
+    std::string refusal;
 };
 
 struct RecordedLog {
@@ -116,6 +131,14 @@ public:
     void offer_run_reply(nb_reply_result_t result);
     std::vector<RecordedReply> replies() const;
 
+    // From now on get_extension offers NB_EXT_ACCESS_LOG, whose record()
+    // keeps a copy of each record. Call before starting the node: a node
+    // looks it up at start.
+    void offer_access_log();
+    std::vector<RecordedAccess> access_records() const;
+    // Wait until at least `count` records came; false on timeout.
+    bool wait_for_access_records(std::size_t count, std::chrono::milliseconds timeout) const;
+
     // A test that calls execute itself brackets it with these, so that each
     // set_reply is recorded as made inside an execute of `run` or not (the
     // ABI refuses a reply from outside execute).
@@ -155,9 +178,12 @@ private:
     static const void *on_get_extension(const nb_host_t *host, const char *id);
     static nb_reply_result_t on_set_reply(const nb_host_t *host, const nb_run_t *run,
                                           const nb_reply_t *reply);
+    static void on_access_record(const nb_host_t *host, const nb_node_t *node,
+                                 const nb_access_record_t *record);
 
     nb_host_t host_;
     const nb_host_run_reply_t run_reply_{&FakeHost::on_set_reply};
+    const nb_host_access_log_t access_log_{&FakeHost::on_access_record};
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
     nb_trigger_result_t answer_ = NB_TRIGGER_ACCEPTED;
@@ -169,6 +195,8 @@ private:
     bool reply_offered_ = false;
     nb_reply_result_t reply_result_ = NB_REPLY_SET;
     std::vector<RecordedReply> replies_;
+    bool access_log_offered_ = false;
+    std::vector<RecordedAccess> access_records_;
     std::multiset<const nb_run_t *> executing_;
     const bool async_;
     RunEnd run_end_;

@@ -9,8 +9,10 @@
 #include <string>
 
 #include <nb/plugin.h>
+#include <nb/metrics.h>
 
 #include "fake_host.hpp"
+#include "metrics_sink.hpp"
 #include "net_helpers.hpp"
 #include "plugin_path.hpp"
 #include "v1_0_host.h"
@@ -97,8 +99,15 @@ TEST_CASE("dlopen, init twice, create, POST, stop, destroy, deinit twice") {
     HttpRequest req;
     req.body = "via dlopen";
     CHECK(http_request(port, req).status == 200);
-    node->stop(node);
+    node->stop(node);  // every exchange has ended: its count is in
+    const auto *metrics =
+        static_cast<const nb_plugin_metrics_t *>(entry->get_extension(NB_EXT_METRICS));
+    REQUIRE(metrics != nullptr);
+    const CollectedMetrics counted(metrics->collect);
+    CHECK(counted.value("nb_webhook_requests_total", {{"node", "hook"}, {"code", "200"}}) == 1);
     node->destroy(node);
+    CHECK(CollectedMetrics(metrics->collect).sample("nb_webhook_requests_total",
+                                                    {{"node", "hook"}, {"code", "200"}}) == nullptr);
     REQUIRE(host.trigger_count() == 1);
     CHECK(host.triggers()[0].body == "via dlopen");
     entry->deinit();

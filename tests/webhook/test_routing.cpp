@@ -42,7 +42,7 @@ private:
 
 RouteTable::Route route(const char *owner, const char *path,
                         std::shared_ptr<RequestHandlerFactory> handlers = nullptr) {
-    return {path, owner, handlers ? handlers : std::make_shared<Named>(owner)};
+    return {path, owner, handlers ? handlers : std::make_shared<Named>(owner), {}};
 }
 
 // Who answers a request for `target`: a route's owner, or "404".

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "failure.hpp"
 #include "http/header_fields.hpp"
 
 namespace nb::webhook::auth {
@@ -17,10 +18,6 @@ struct SignedRequest {
     std::int64_t now;          // Unix seconds
     std::int64_t tolerance_s;  // for timestamped schemes
 };
-
-// nullopt when the request passes; else why not, for a 401. Never holds the
-// expected value or the key.
-using Failure = std::optional<std::string>;
 
 // The value of header `name`, given in lower case; nullopt when absent.
 inline std::optional<std::string> header(const SignedRequest &request, const char *name) {

@@ -9,15 +9,18 @@ std::optional<std::int64_t> parse_unix_seconds(std::string_view text) noexcept {
     return parse_integer(text, Sign::unsigned_only);
 }
 
-std::optional<std::string> outside_window(std::string_view what, std::int64_t timestamp,
+Failure outside_window(std::string_view what, std::int64_t timestamp,
                                           std::int64_t now, std::int64_t tolerance_s) {
     if (timestamp < now - tolerance_s) {
-        return std::string(what) + " is too old: more than " + std::to_string(tolerance_s) +
-               " s before the server's time (a replay, or a clock out of sync)";
+        return Rejection(std::string(what) + " is too old: more than " +
+                             std::to_string(tolerance_s) +
+                             " s before the server's time (a replay, or a clock out of sync)",
+                         true);
     }
     if (timestamp > now + tolerance_s) {
-        return std::string(what) + " is in the future: more than " +
-               std::to_string(tolerance_s) + " s after the server's time";
+        return Rejection(std::string(what) + " is in the future: more than " +
+                             std::to_string(tolerance_s) + " s after the server's time",
+                         true);
     }
     return std::nullopt;
 }

@@ -19,8 +19,10 @@ unsigned loops_wanted() {
 
 }  // namespace
 
-Listener::Listener(std::uint16_t port, PortSettings settings)
+Listener::Listener(std::uint16_t port, PortSettings settings,
+                   std::shared_ptr<metrics::CodeCounts> unrouted)
     : settings_(std::move(settings)),
+      routes_(port, std::move(unrouted)),
       server_(net::ServerOptions{settings_.bind, port,
                                  std::chrono::seconds(settings_.read_timeout_s), loops_wanted()},
               routes_) {}

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "metrics/code_counts.hpp"
 #include "routing/route_table.hpp"
 #include "server/server.hpp"
 
@@ -19,11 +21,14 @@ class Listener {
 public:
     // [main-thread] Binds settings.bind:port and starts serving, with as many
     // event loops as NB_WEBHOOK_LOOPS says (default: one per core). Throws as
-    // net::Server does.
-    Listener(std::uint16_t port, PortSettings settings);
+    // net::Server does. Requests that reach no route are counted in `unrouted`.
+    Listener(std::uint16_t port, PortSettings settings,
+             std::shared_ptr<metrics::CodeCounts> unrouted);
 
     RouteTable &routes() noexcept { return routes_; }
     const PortSettings &settings() const noexcept { return settings_; }
+    // [thread-safe]
+    std::size_t open_connections() const noexcept { return server_.open_connections(); }
 
 private:
     const PortSettings settings_;

@@ -6,6 +6,7 @@
 #include <Poco/Net/NetException.h>
 
 #include "json_text.hpp"
+#include "metrics/report.hpp"
 
 namespace nb::webhook {
 
@@ -54,7 +55,10 @@ nb_status_t ListenerRegistry::attach(std::uint16_t port, const PortSettings &set
         if (!error.empty()) return NB_ERR_INVALID;
     } else {
         try {
-            it = listeners_.emplace(port, std::make_unique<Listener>(port, settings)).first;
+            auto &unrouted = unrouted_[port];
+            if (!unrouted) unrouted = std::make_shared<metrics::CodeCounts>();
+            it = listeners_.emplace(port, std::make_unique<Listener>(port, settings, unrouted))
+                     .first;
         } catch (const Poco::Exception &e) {
             const bool in_use = e.code() == EADDRINUSE ||
                                 e.displayText().find("in use") != std::string::npos;
@@ -105,6 +109,40 @@ void ListenerRegistry::release() {
         if (users_ == 0 || --users_ > 0) return;
         left.swap(listeners_);
     }
+}
+
+void ListenerRegistry::add_node(std::shared_ptr<const metrics::NodeMetrics> node) {
+    std::lock_guard lock(mutex_);
+    nodes_.push_back(std::move(node));
+}
+
+void ListenerRegistry::remove_node(const metrics::NodeMetrics &node) noexcept {
+    std::lock_guard lock(mutex_);
+    for (auto it = nodes_.begin(); it != nodes_.end(); ++it) {
+        if (it->get() != &node) continue;
+        nodes_.erase(it);
+        return;
+    }
+}
+
+void ListenerRegistry::report(const nb_metrics_sink_t &sink) {
+    std::vector<std::shared_ptr<const metrics::NodeMetrics>> nodes;
+    std::vector<metrics::PortCounts> ports;
+    {
+        std::lock_guard lock(mutex_);
+        nodes = nodes_;
+        for (const auto &[port, unrouted] : unrouted_) {
+            const auto listener = listeners_.find(port);
+            const bool listening = listener != listeners_.end();
+            metrics::PortCounts counts{port, listening,
+                                       listening ? listener->second->open_connections() : 0, {}};
+            unrouted->each([&](int status, std::uint64_t count) {
+                counts.unrouted.emplace_back(status, count);
+            });
+            ports.push_back(std::move(counts));
+        }
+    }
+    metrics::report(sink, nodes, ports);
 }
 
 }  // namespace nb::webhook

@@ -5,16 +5,21 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include <nb/metrics.h>
 #include <nb/status.h>
 
 #include "listener.hpp"
+#include "metrics/code_counts.hpp"
+#include "metrics/node_metrics.hpp"
 
 namespace nb::webhook {
 
 // The only global of the plugin: port -> the one Listener shared by every
 // webhook node on that port. The first attach on a port creates its listener,
-// the last detach stops it.
+// the last detach stops it. It also knows every node's counts and every
+// port's, for the plugin's NB_EXT_METRICS.
 class ListenerRegistry {
 public:
     static ListenerRegistry &instance();
@@ -38,11 +43,23 @@ public:
     void retain();
     void release();
 
+    // [main-thread] A node's counts, reported from its create to its destroy
+    // (started or not).
+    void add_node(std::shared_ptr<const metrics::NodeMetrics> node);
+    void remove_node(const metrics::NodeMetrics &node) noexcept;
+
+    // [thread-safe] Reports every node's and port's counts (metrics/report.hpp).
+    // Holds the registry's lock only to copy them: never the request path's.
+    void report(const nb_metrics_sink_t &sink);
+
 private:
     ListenerRegistry() = default;
 
     std::mutex mutex_;
     std::map<std::uint16_t, std::unique_ptr<Listener>> listeners_;
+    // Every port ever served: its unrouted counts go on across its restarts.
+    std::map<std::uint16_t, std::shared_ptr<metrics::CodeCounts>> unrouted_;
+    std::vector<std::shared_ptr<const metrics::NodeMetrics>> nodes_;
     unsigned users_ = 0;
 };
 

@@ -13,6 +13,8 @@
 #include <nb/node.h>
 
 #include "auth/gate.hpp"
+#include "metrics/access_log.hpp"
+#include "metrics/node_metrics.hpp"
 #include "server/request_handler.hpp"
 #include "widgets/limits.hpp"
 #include "widgets/methods.hpp"
@@ -28,7 +30,8 @@ struct Answering {
 
 // One started webhook node as its requests see it, frozen at start: the
 // handlers of its route, how the host is reached (the 1.1 async trigger when
-// it has one, else the 1.0 trigger), and the counts stop waits on: calls
+// it has one, else the 1.0 trigger), where its exchanges are counted and
+// recorded, and the counts stop waits on: calls
 // into the host in progress, and outcomes the host still owes. Shared by the
 // node, every handler and every pending outcome; none calls the host after
 // close().
@@ -38,11 +41,13 @@ public:
     Endpoint(const nb_host_t *host, const nb_node_t *node, std::string path, MethodSet methods,
              std::uint64_t max_body_bytes, std::shared_ptr<auth::Gate> gate, Answering answering,
              std::shared_ptr<const net::Answer> timeout_answer,
-             const nb_host_async_trigger_t *async)
+             const nb_host_async_trigger_t *async, std::uint16_t port,
+             std::shared_ptr<metrics::NodeMetrics> metrics, metrics::AccessLog access_log)
         : host(host), node(node), path(std::move(path)), methods(std::move(methods)),
           allow_header("Allow: " + this->methods.text() + "\r\n"),
           max_body_bytes(max_body_bytes), gate(std::move(gate)), answering(answering),
-          timeout_answer(std::move(timeout_answer)), async(async) {}
+          timeout_answer(std::move(timeout_answer)), async(async), port(port),
+          metrics(std::move(metrics)), access_log(access_log) {}
 
     const nb_host_t *const host;
     const nb_node_t *const node;
@@ -56,6 +61,9 @@ public:
     // by every parked request of the route.
     const std::shared_ptr<const net::Answer> timeout_answer;
     const nb_host_async_trigger_t *const async;  // null: a 1.0 host, trigger only
+    const std::uint16_t port;
+    const std::shared_ptr<metrics::NodeMetrics> metrics;  // the node's, never null
+    const metrics::AccessLog access_log;                  // empty: the host logs no requests
 
     // [server-thread] A WebhookHandler for one request on the path.
     std::unique_ptr<net::RequestHandler> create(const net::RequestHead &head) override;

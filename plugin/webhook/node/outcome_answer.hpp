@@ -7,6 +7,7 @@
 
 #include "endpoint.hpp"
 #include "http/responses.hpp"
+#include "metrics/refusal.hpp"
 
 namespace nb::webhook {
 
@@ -14,8 +15,9 @@ namespace nb::webhook {
 // source of them: which mean "nothing was stored, retry" (503 + Retry-After)
 // and which come after the event was accepted.
 
-// 503 with Retry-After: nothing was stored, a retry is safe.
-net::Answer retry_later(std::string_view why);
+// 503 with Retry-After: nothing was stored, a retry is safe. Tagged with
+// `refusal` (metrics/refusal.hpp), as every refusal below.
+net::Answer retry_later(std::string_view why, metrics::Refusal refusal);
 
 // 503 for a request that reached a node being stopped.
 net::Answer node_stopping_answer();

@@ -7,12 +7,19 @@
 #include "auth/ip_range.hpp"
 #include "http/request_json.hpp"
 #include "http/request_path.hpp"
+#include "metrics/refusal.hpp"
 #include "outcome_answer.hpp"
 #include "pending_outcome.hpp"
 #include "utf8.hpp"
 
 namespace nb::webhook {
 namespace {
+
+using metrics::Refusal;
+
+net::Answer refused(int status, std::string_view message, Refusal refusal) {
+    return metrics::tagged(net::error_answer(status, message), refusal);
+}
 
 // An event with its NB_EXT_DELIVERY, found from the event's own address:
 // the event is the first member.
@@ -37,19 +44,19 @@ std::optional<net::Answer> WebhookHandler::on_head(const net::RequestHead &head,
     const auto forwarded = endpoint.gate->forwarded_client(peer_ip, head.headers);
     const auth::IpBytes &client = forwarded ? *forwarded : peer_ip;
     if (!endpoint.gate->allows(client)) {
-        return net::error_answer(403, "client address " + auth::ip_text(client) +
-                                          " is not allowed (allow_from)");
+        return refused(403, "client address " + auth::ip_text(client) + " is not allowed (allow_from)",
+                       Refusal::allow_from);
     }
     if (forwarded) forwarded_addr_ = auth::ip_text(*forwarded);
     // HEAD is never in the set: it would start a run and answer nothing.
     if (!endpoint.methods.contains(head.method)) {
-        net::Answer answer =
-            net::error_answer(405, "only " + endpoint.methods.text() + " may be used on this path");
+        net::Answer answer = refused(
+            405, "only " + endpoint.methods.text() + " may be used on this path", Refusal::method);
         answer.extra_headers = endpoint.allow_header;
         return answer;
     }
     if (head.framing == net::BodyFraming::length && head.content_length > endpoint.max_body_bytes) {
-        return net::too_large_answer(endpoint.max_body_bytes);
+        return metrics::tagged(net::too_large_answer(endpoint.max_body_bytes), Refusal::too_large);
     }
     // Before the body too: a flood of parameters costs no more than its head.
     net::QueryJson query = net::query_json(net::request_query(head.target));
@@ -57,11 +64,12 @@ std::optional<net::Answer> WebhookHandler::on_head(const net::RequestHead &head,
     case net::QueryJson::Error::none:
         break;
     case net::QueryJson::Error::bad_utf8:
-        return net::error_answer(400, "query string is not valid UTF-8");
+        return refused(400, "query string is not valid UTF-8", Refusal::bad_utf8);
     case net::QueryJson::Error::too_many:
-        return net::error_answer(414, "the query string has more than " +
-                                          std::to_string(net::kMaxQueryParameters) +
-                                          " parameters");
+        return refused(414,
+                       "the query string has more than " +
+                           std::to_string(net::kMaxQueryParameters) + " parameters",
+                       Refusal::too_many_parameters);
     }
     query_json_ = std::move(query.json);
     return std::nullopt;
@@ -72,11 +80,12 @@ std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
     Endpoint &endpoint = *endpoint_;
     // On the raw bytes, before anything parses them.
     if (const auth::Failure failure = endpoint.gate->verify(head.headers, body)) {
-        return net::error_answer(401, *failure);
+        return refused(401, failure->message, failure->replay ? Refusal::replay : Refusal::signature);
     }
-    if (!is_valid_utf8(body)) return net::error_answer(400, "body is not valid UTF-8");
+    if (!is_valid_utf8(body)) return refused(400, "body is not valid UTF-8", Refusal::bad_utf8);
     const std::string headers = net::headers_json(head.headers);
-    const std::optional<std::string> id = endpoint.gate->delivery_id(head.headers);
+    delivery_id_ = endpoint.gate->delivery_id(head.headers);
+    const std::optional<std::string> &id = delivery_id_;
     const DeliveredEvent delivered{
         {NB_VERSION_INIT, head.method.c_str(), endpoint.path.c_str(), body.c_str(), body.size(),
          headers.c_str(), headers.size(), query_json_.c_str(), query_json_.size(),
@@ -93,7 +102,8 @@ std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
         case auth::DeliveryCache::Outcome::duplicate:
             return duplicate_answer();
         case auth::DeliveryCache::Outcome::busy:
-            return retry_later("a delivery with this id is being handled; retry later");
+            return retry_later("a delivery with this id is being handled; retry later",
+                               Refusal::in_flight);
         case auth::DeliveryCache::Outcome::claimed:
             claim.emplace(std::move(*attempt.claim));
             break;
@@ -113,6 +123,17 @@ std::optional<net::Answer> WebhookHandler::on_body(const net::RequestHead &head,
     // Only an accepted delivery is remembered: a refused one will be retried.
     if (claim) claim->accept();
     return accepted;
+}
+
+void WebhookHandler::on_finished(const net::Exchange &exchange) noexcept {
+    const Endpoint &endpoint = *endpoint_;
+    const Refusal refusal = metrics::refusal_of(exchange);
+    endpoint.metrics->count(exchange, refusal);
+    if (!endpoint.access_log) return;
+    endpoint.access_log.record(
+        exchange, {endpoint.node,
+                   forwarded_addr_.empty() ? exchange.peer.text.c_str() : forwarded_addr_.c_str(),
+                   endpoint.port, delivery_id_ ? delivery_id_->c_str() : "", refusal});
 }
 
 }  // namespace nb::webhook

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <optional>
 #include <string>
 
 #include "endpoint.hpp"
@@ -29,6 +30,9 @@ public:
     std::optional<net::Answer> on_body(const net::RequestHead &head, std::string &body,
                                        const net::Peer &peer, net::Parker &parker) override;
     bool abandoned() const noexcept override { return endpoint_->closed(); }
+    // Counts the exchange in the node's metrics, and records it when the host
+    // keeps an access log.
+    void on_finished(const net::Exchange &exchange) noexcept override;
 
 private:
     std::shared_ptr<Endpoint> endpoint_;
@@ -36,6 +40,7 @@ private:
     // The client's address from X-Forwarded-For, the event's remote_addr;
     // "" when the peer is the client (its "address:port" is used).
     std::string forwarded_addr_;
+    std::optional<std::string> delivery_id_;  // the sender's, read by on_body
 };
 
 }  // namespace nb::webhook

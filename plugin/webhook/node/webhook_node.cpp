@@ -24,9 +24,15 @@ WebhookNode::WebhookNode(std::string node_id, const nb_host_t *host)
     : abi_(NodeVtable<WebhookNode>::make(this, webhook_descriptor())),
       node_id_(std::move(node_id)),
       host_(host),
-      errors_(node_id_) {}
+      metrics_(std::make_shared<metrics::NodeMetrics>(node_id_)),
+      errors_(node_id_) {
+    ListenerRegistry::instance().add_node(metrics_);
+}
 
-WebhookNode::~WebhookNode() { stop(); }
+WebhookNode::~WebhookNode() {
+    stop();
+    ListenerRegistry::instance().remove_node(*metrics_);
+}
 
 nb_status_t WebhookNode::fail(nb_status_t status, std::string message) {
     return errors_.fail(status, message);
@@ -50,10 +56,11 @@ nb_status_t WebhookNode::start() {
                                                settings_.methods(), settings_.max_body_bytes(),
                                                std::move(gate), answering,
                                                std::make_shared<const net::Answer>(timeout_answer(answering)),
-                                               async);
+                                               async, settings_.port(), metrics_,
+                                               metrics::AccessLog::of(host_));
     const nb_status_t status = ListenerRegistry::instance().attach(
         settings_.port(), PortSettings{settings_.access().bind(), settings_.read_timeout_s()},
-        RouteTable::Route{endpoint->path, node_id_, endpoint}, error);
+        RouteTable::Route{endpoint->path, node_id_, endpoint, endpoint->access_log}, error);
     if (status != NB_OK) return fail(status, std::move(error));
     active_ = std::move(endpoint);
     active_port_ = settings_.port();

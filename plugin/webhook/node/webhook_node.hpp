@@ -10,6 +10,7 @@
 #include "auth/clock.hpp"
 #include "error_slots.hpp"
 #include "endpoint.hpp"
+#include "metrics/node_metrics.hpp"
 #include "widgets/settings.hpp"
 
 namespace nb::webhook {
@@ -53,6 +54,9 @@ private:
     const nb_host_t *const host_;
     Settings settings_;
     auth::Clock clock_ = auth::system_clock();
+    // Its counts, from create to destroy: a restart of the instance goes on
+    // counting; the plugin reports them while the node exists.
+    const std::shared_ptr<metrics::NodeMetrics> metrics_;
     std::shared_ptr<Endpoint> active_;  // non-null while started
     std::uint16_t active_port_ = 0;
     std::string active_address_;  // the bound address as text, for listen_address

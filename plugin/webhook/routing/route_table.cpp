@@ -10,6 +10,8 @@ namespace {
 // A path no node listens on: 404, the body unread.
 class NotFound : public net::RequestHandler {
 public:
+    explicit NotFound(RouteTable &table) : table_(table) {}
+
     std::optional<net::Answer> on_head(const net::RequestHead &, const net::Peer &) override {
         return net::error_answer(404, "no webhook on this path");
     }
@@ -18,6 +20,12 @@ public:
                                        net::Parker &) override {
         return net::error_answer(404, "no webhook on this path");
     }
+    void on_finished(const net::Exchange &exchange) noexcept override {
+        table_.on_unhandled(exchange);
+    }
+
+private:
+    RouteTable &table_;  // outlives the server, and so every handler
 };
 
 }  // namespace
@@ -44,8 +52,20 @@ std::string RouteTable::any_owner() const {
 std::unique_ptr<net::RequestHandler> RouteTable::create(const net::RequestHead &head) {
     std::shared_lock lock(mutex_);
     const auto it = routes_.find(net::request_path(head.target));
-    if (it == routes_.end()) return std::make_unique<NotFound>();
+    if (it == routes_.end()) return std::make_unique<NotFound>(*this);
     return it->second.handlers->create(head);
+}
+
+void RouteTable::on_unhandled(const net::Exchange &exchange) noexcept {
+    unrouted_->add(exchange.status);
+    // Under the lock: a route's host may be called only while it is routed.
+    std::shared_lock lock(mutex_);
+    for (const auto &[path, route] : routes_) {
+        if (!route.access_log) continue;
+        route.access_log.record(exchange, {nullptr, exchange.peer.text.c_str(), port_, "",
+                                           metrics::refusal_of(exchange)});
+        return;
+    }
 }
 
 }  // namespace nb::webhook

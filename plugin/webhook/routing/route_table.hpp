@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "metrics/access_log.hpp"
+#include "metrics/code_counts.hpp"
 #include "server/request_handler.hpp"
 
 namespace nb::webhook {
@@ -14,14 +16,23 @@ namespace nb::webhook {
 // One port's routes: a request's exact path (as sent, query string ignored)
 // to the handlers of the node listening there; any other path gets 404.
 // Read by every request, written by start and stop: a shared mutex keeps
-// lookups concurrent.
+// lookups concurrent. Counts the requests that reached no route, and has
+// them recorded through the access log of some node on the port.
 class RouteTable : public net::RequestHandlerFactory {
 public:
     struct Route {
         std::string path;
         std::string owner;  // the node's id, to name it in errors
         std::shared_ptr<net::RequestHandlerFactory> handlers;
+        metrics::AccessLog access_log;  // its node's host's; empty when none
     };
+
+    // `unrouted` counts the port's requests that reach no route; it may
+    // outlive the table (the port's counts go on across its restarts).
+    explicit RouteTable(std::uint16_t port = 0,
+                        std::shared_ptr<metrics::CodeCounts> unrouted =
+                            std::make_shared<metrics::CodeCounts>())
+        : port_(port), unrouted_(std::move(unrouted)) {}
 
     // [main-thread] Adds `route`. Returns the owner already holding its path
     // (nothing added), or nullopt on success.
@@ -37,8 +48,13 @@ public:
 
     // [server-thread]
     std::unique_ptr<net::RequestHandler> create(const net::RequestHead &head) override;
+    // [server-thread] An exchange without a handler, or on no route: counted,
+    // and recorded with node NULL.
+    void on_unhandled(const net::Exchange &exchange) noexcept override;
 
 private:
+    const std::uint16_t port_;
+    const std::shared_ptr<metrics::CodeCounts> unrouted_;
     mutable std::shared_mutex mutex_;
     std::map<std::string, Route, std::less<>> routes_;
 };
