@@ -158,12 +158,12 @@ Wait Connection::on_answered(Clock::time_point now) {
     return advance(now);
 }
 
-void Connection::on_close(Clock::time_point now) noexcept {
+void Connection::on_close() noexcept {
     const bool open = state_ == State::write || state_ == State::parked || request_started();
     if (!open) return;
     if (state_ != State::write) status_ = 0;  // no answer was begun
     ending_ = Ending::client_gone;
-    finish(now);
+    finish();
 }
 
 Wait Connection::advance(Clock::time_point now) {
@@ -341,9 +341,11 @@ Connection::Flush Connection::flush() {
     return Flush::done;
 }
 
-void Connection::finish(Clock::time_point now) noexcept {
+void Connection::finish() noexcept {
+    // A clock of its own: the loop's, read once per wake-up, would make every
+    // answer written in the wake-up that read its request take 0 s.
     const Exchange exchange{peer_,   head_parsed_ ? &head_ : nullptr, status_, tag_, body_bytes_,
-                            now - started_, ending_};
+                            Clock::now() - started_, ending_};
     if (handler_) {
         handler_->on_finished(exchange);
         handler_.reset();
@@ -358,7 +360,7 @@ void Connection::finish(Clock::time_point now) noexcept {
 }
 
 void Connection::after_answer(Clock::time_point now) {
-    finish(now);
+    finish();
     if (close_after_ || stopping_) {
         if (!linger_after_) {
             state_ = State::closed;

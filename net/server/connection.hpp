@@ -80,7 +80,7 @@ public:
     // [server-thread] The loop closes the connection (it returned
     // Wait::close, the client left, or a step threw): an exchange still open
     // ends as client_gone.
-    void on_close(Clock::time_point now) noexcept;
+    void on_close() noexcept;
 
 private:
     enum class State { head, body, parked, write, linger, closed };
@@ -97,7 +97,7 @@ private:
     void refuse(int status, std::string_view message, Ending ending);
     void refuse(Answer answer, Ending ending);
     // Tells the exchange's end to its handler, or to the port's factory.
-    void finish(Clock::time_point now) noexcept;
+    void finish() noexcept;
     Flush flush();
     void after_answer(Clock::time_point now);
     Wait discard(char *scratch, std::size_t size);

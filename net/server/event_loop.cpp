@@ -198,20 +198,20 @@ void EventLoop::dispatch(Slot &slot, std::uint32_t events, Clock::time_point now
     Connection &connection = *slot.connection;
     if ((events & EPOLLOUT) || slot.interest == Wait::write) {
         // A reset while writing shows as a hang-up: the send then fails.
-        apply(slot, guarded([&] { return connection.on_writable(now); }), now);
+        apply(slot, guarded([&] { return connection.on_writable(now); }));
     } else if (slot.interest == Wait::hangup) {
-        apply(slot, Wait::close, now);  // the client of a parked request left
+        apply(slot, Wait::close);  // the client of a parked request left
     } else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
         // A hang-up or error shows as a failed or empty read.
         apply(slot, guarded([&] {
             return connection.on_readable(now, scratch_.data(), scratch_.size());
-        }), now);
+        }));
     }
 }
 
-void EventLoop::apply(Slot &slot, Wait wait, Clock::time_point now) {
+void EventLoop::apply(Slot &slot, Wait wait) {
     if (wait == Wait::close) {
-        slot.connection->on_close(now);
+        slot.connection->on_close();
         // Swap with the last slot, then free it once the batch is done.
         const std::size_t index = slot.index;
         slots_[index].swap(slots_.back());
@@ -243,7 +243,7 @@ void EventLoop::check_deadlines(Clock::time_point now) {
         apply(slot, guarded([&] {
             return connection.deadline() <= now ? connection.on_timeout(now)
                                                 : connection.check_abandoned(now);
-        }), now);
+        }));
     }
 }
 
@@ -254,7 +254,7 @@ void EventLoop::deliver_answers(Clock::time_point now) {
         Connection *const connection = parked->connection();
         if (!connection) continue;
         apply(*static_cast<Slot *>(connection->loop_tag()),
-              guarded([&] { return connection->on_answered(now); }), now);
+              guarded([&] { return connection->on_answered(now); }));
     }
     answered_.clear();
 }
@@ -264,7 +264,7 @@ void EventLoop::begin_stop(Clock::time_point now) {
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, wake_fd_, nullptr);  // it stays readable
     for (std::size_t i = slots_.size(); i-- > 0;) {
         Slot &slot = *slots_[i];
-        apply(slot, guarded([&] { return slot.connection->on_stop(now); }), now);
+        apply(slot, guarded([&] { return slot.connection->on_stop(now); }));
     }
 }
 

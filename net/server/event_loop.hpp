@@ -42,9 +42,9 @@ private:
     void run();
     void accept_ready(Clock::time_point now);
     void dispatch(Slot &slot, std::uint32_t events, Clock::time_point now);
-    // Makes epoll wait for what the connection wants, or closes it (its
-    // exchange, if one is open, ending `now`).
-    void apply(Slot &slot, Wait wait, Clock::time_point now);
+    // Makes epoll wait for what the connection wants, or closes it (ending
+    // its exchange, if one is open).
+    void apply(Slot &slot, Wait wait);
     void check_deadlines(Clock::time_point now);
     // Sends the answers other threads gave parked requests.
     void deliver_answers(Clock::time_point now);
