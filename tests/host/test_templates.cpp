@@ -41,10 +41,14 @@ std::string run_once(const std::string &type, const std::string &widgets, const 
     request.target = "/in";
     request.body = body;
     CHECK(nb::test::http_request(port, request).status == 200);
+    // The 200 comes before the run: stopping sooner would rightly say that
+    // nb-host waits for it.
+    const auto sink = dir / "sink.txt";
+    CHECK(nb::test::eventually([&] { return !nb::test::read_file(sink).empty(); }, 10s));
     host.signal(SIGTERM);
     CHECK(host.wait_for_exit(5s) == 0);
     CHECK(host.all_stderr() == "");
-    return nb::test::read_file(dir / "sink.txt");
+    return nb::test::read_file(sink);
 }
 
 }  // namespace
