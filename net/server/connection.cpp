@@ -27,18 +27,29 @@ constexpr std::size_t kAnswerRoom = 1024;
 // it; past it, it reads no more until the answer is out.
 constexpr std::size_t kParkedInputCap = 64 * 1024;
 constexpr std::string_view kStopping = "the server is stopping; retry later";
+// nginx's answer too: the client is told, in the plain text it speaks.
+constexpr std::string_view kHttpsOnly =
+    "this port speaks HTTPS only: the plain HTTP request was sent to an HTTPS port";
 
 }  // namespace
 
-Connection::Connection(int fd, const Poco::Net::SocketAddress &peer, const PortContext &port,
+Connection::Connection(int fd, std::unique_ptr<Transport> transport,
+                       const Poco::Net::SocketAddress &peer, const PortContext &port,
                        LoopLink loop, Clock::time_point now)
-    : fd_(fd), peer_(peer), port_(port), mailbox_(loop.mailbox), loop_tag_(loop.tag),
-      deadline_(now + port.read_timeout) {
+    : fd_(fd), transport_(std::move(transport)), peer_(peer), port_(port),
+      mailbox_(loop.mailbox), loop_tag_(loop.tag), deadline_(now + port.read_timeout) {
     port_.open_connections.fetch_add(1, std::memory_order_relaxed);
+    // A handshake and the head after it share one read_timeout_s, so that a
+    // client stalling in either holds the connection no longer than a head.
+    if (transport_->handshaking()) {
+        head_due_ = deadline_;
+        started_ = now;
+    }
 }
 
 Connection::~Connection() {
     if (parked_) parked_->detach();  // its answer, if one comes, is dropped
+    transport_->close_notify();
     ::close(fd_);
     port_.open_connections.fetch_sub(1, std::memory_order_relaxed);
 }
@@ -48,6 +59,8 @@ bool Connection::request_started() const noexcept {
 }
 
 Wait Connection::waiting() const noexcept {
+    if (read_wants_write_) return Wait::write;
+    if (write_wants_read_) return Wait::read;
     switch (state_) {
     case State::write:
         return Wait::write;
@@ -61,15 +74,39 @@ Wait Connection::waiting() const noexcept {
 }
 
 Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t size) {
+    if (write_wants_read_) {
+        write_wants_read_ = false;
+        return advance(now);
+    }
+    return read_once(now, scratch, size);
+}
+
+bool Connection::pending_input() const noexcept {
+    return transport_->pending() && state_ != State::linger && !read_wants_write_;
+}
+
+Wait Connection::read_once(Clock::time_point now, char *scratch, std::size_t size) {
     if (state_ == State::linger) return discard(scratch, size);
     const bool parked = state_ == State::parked;
     if (!parked && state_ != State::head && state_ != State::body) return waiting();
     if (parked) size = std::min(size, kParkedInputCap - std::min(unread(), kParkedInputCap));
     if (size == 0) return waiting();
-    const ssize_t n = ::recv(fd_, scratch, size, 0);
-    if (n < 0) {
-        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? waiting() : Wait::close;
+    const IoResult got = transport_->read(scratch, size);
+    switch (got.io) {
+    case Io::done:
+        break;
+    case Io::want_read:
+        return waiting();
+    case Io::want_write:
+        read_wants_write_ = true;
+        return Wait::write;
+    case Io::failed:
+        return Wait::close;
+    case Io::plain_http:
+        refuse(400, kHttpsOnly, Ending::bad_head);
+        return advance(now);
     }
+    const std::size_t n = got.bytes;
     // A client leaving while its request is parked aborts it, as with nginx.
     if (n == 0 && parked) return Wait::close;
     if (n == 0) {
@@ -91,7 +128,7 @@ Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t s
         in_.erase(0, in_pos_);
         in_pos_ = 0;
     }
-    in_.append(scratch, static_cast<std::size_t>(n));
+    in_.append(scratch, n);
     // Pipelined requests wait for the parked one's answer.
     if (parked) return waiting();
     if (state_ == State::head) {
@@ -109,7 +146,13 @@ Wait Connection::on_readable(Clock::time_point now, char *scratch, std::size_t s
     return advance(now);
 }
 
-Wait Connection::on_writable(Clock::time_point now) { return advance(now); }
+Wait Connection::on_writable(Clock::time_point now, char *scratch, std::size_t size) {
+    if (read_wants_write_) {
+        read_wants_write_ = false;
+        return read_once(now, scratch, size);
+    }
+    return advance(now);
+}
 
 Wait Connection::on_timeout(Clock::time_point now) {
     if (state_ == State::parked) {
@@ -186,7 +229,7 @@ Wait Connection::advance(Clock::time_point now) {
             switch (flush()) {
             case Flush::blocked:
                 deadline_ = now + port_.read_timeout;
-                return Wait::write;
+                return waiting();
             case Flush::failed:
                 return Wait::close;
             case Flush::done:
@@ -234,8 +277,10 @@ void Connection::begin_request() {
     state_ = State::body;
     // A client waiting for a go-ahead before its body gets it now, unless the
     // body is already arriving. The connection's send buffer is empty here.
+    // What does not go out now goes with the answer.
     if (head_.expect_continue && head_.has_body() && in_pos_ == in_.size()) {
-        (void)::send(fd_, kContinue.data(), kContinue.size(), MSG_NOSIGNAL);
+        out_.append(kContinue);
+        (void)flush();
     }
 }
 
@@ -327,12 +372,17 @@ void Connection::respond(Answer answer, Ending ending) {
 
 Connection::Flush Connection::flush() {
     while (out_pos_ < out_.size()) {
-        const ssize_t n = ::send(fd_, out_.data() + out_pos_, out_.size() - out_pos_, MSG_NOSIGNAL);
-        if (n >= 0) {
-            out_pos_ += static_cast<std::size_t>(n);
-        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        const IoResult put = transport_->write(out_.data() + out_pos_, out_.size() - out_pos_);
+        switch (put.io) {
+        case Io::done:
+            out_pos_ += put.bytes;
+            break;
+        case Io::want_read:
+            write_wants_read_ = true;
             return Flush::blocked;
-        } else if (errno != EINTR) {
+        case Io::want_write:
+            return Flush::blocked;
+        default:
             return Flush::failed;
         }
     }
@@ -366,6 +416,7 @@ void Connection::after_answer(Clock::time_point now) {
             state_ = State::closed;
             return;
         }
+        transport_->close_notify();
         ::shutdown(fd_, SHUT_WR);
         state_ = State::linger;
         lingered_ = 0;

@@ -14,6 +14,7 @@
 #include "exchange.hpp"
 #include "http/responses.hpp"
 #include "request_handler.hpp"
+#include "transport.hpp"
 
 namespace nb::net {
 
@@ -24,6 +25,7 @@ struct PortContext {
     RequestHandlerFactory &handlers;
     std::chrono::seconds read_timeout;  // for a whole head; the longest silence in a body
     std::atomic<std::size_t> &open_connections;  // counted by each connection's life
+    TransportFactory *transports;  // null: plain TCP; else each connection's (TLS)
 };
 
 // What a connection waits for next; hangup: only for the client to leave (a
@@ -45,15 +47,18 @@ struct LoopLink {
 // first byte, or a body silent that long, gets 408; bytes that are not HTTP get 400 at once; a declared body over
 // the limit gets 413 unread; and a connection it closes on a client that
 // might still be sending ends with a lingering close, so that the client
-// reads its answer instead of a reset. A request its handler parks waits,
+// reads its answer instead of a reset. Over TLS it reads and writes
+// decrypted bytes through its transport, the handshake counting against the
+// first head's read_timeout_s. A request its handler parks waits,
 // reading only what the client pipelines behind it, until its answer comes
 // through the loop's mailbox or its deadline passes. Each exchange's end is
 // told to its handler (or to the port's factory when it had none) once.
 class Connection final : private Parker {
 public:
-    // Takes ownership of `fd`, a connected non-blocking socket.
-    Connection(int fd, const Poco::Net::SocketAddress &peer, const PortContext &port,
-               LoopLink loop, Clock::time_point now);
+    // Takes ownership of `fd`, a connected non-blocking socket, which
+    // `transport` reads and writes.
+    Connection(int fd, std::unique_ptr<Transport> transport, const Poco::Net::SocketAddress &peer,
+               const PortContext &port, LoopLink loop, Clock::time_point now);
     ~Connection();
 
     Connection(const Connection &) = delete;
@@ -61,13 +66,16 @@ public:
 
     int fd() const noexcept { return fd_; }
     void *loop_tag() const noexcept { return loop_tag_; }
+    // Input the transport holds already (decrypted TLS records), which no
+    // readiness of the socket will announce: the loop reads it at once.
+    bool pending_input() const noexcept;
     // When on_timeout is due.
     Clock::time_point deadline() const noexcept { return deadline_; }
 
     // [server-thread] Each returns what to wait for next. `scratch` is the
     // loop's read buffer, used for this call only.
     Wait on_readable(Clock::time_point now, char *scratch, std::size_t size);
-    Wait on_writable(Clock::time_point now);
+    Wait on_writable(Clock::time_point now, char *scratch, std::size_t size);
     Wait on_timeout(Clock::time_point now);
     // The server is stopping: an answer being written may drain a little
     // longer, a request being read is answered 503, anything else ends now.
@@ -86,6 +94,7 @@ private:
     enum class State { head, body, parked, write, linger, closed };
     enum class Flush { done, blocked, failed };
 
+    Wait read_once(Clock::time_point now, char *scratch, std::size_t size);
     Wait advance(Clock::time_point now);
     void step_head();
     void step_body();
@@ -105,6 +114,7 @@ private:
     bool request_started() const noexcept;
 
     const int fd_;
+    const std::unique_ptr<Transport> transport_;
     const Peer peer_;
     const PortContext &port_;
     const std::shared_ptr<Mailbox> &mailbox_;
@@ -138,6 +148,10 @@ private:
     bool close_after_ = false;   // the answer being written is the last
     bool linger_after_ = false;  // and the client may still be sending
     bool stopping_ = false;
+    // The transport's read needs the socket writable, or its write readable
+    // (a TLS handshake or key update under way): the wait it asked for.
+    bool read_wants_write_ = false;
+    bool write_wants_read_ = false;
     std::size_t lingered_ = 0;
 };
 

@@ -178,8 +178,10 @@ void EventLoop::accept_ready(Clock::time_point now) {
             closed_.reserve(closed_.size() + slots_.size() + 1);
             slots_.reserve(slots_.size() + 1);
             slot = std::make_unique<Slot>(Slot{nullptr, Wait::read, slots_.size()});
+            auto transport = port_.transports ? port_.transports->make(fd)
+                                              : std::make_unique<PlainTransport>(fd);
             slot->connection = std::make_unique<Connection>(
-                fd, Poco::Net::SocketAddress(reinterpret_cast<const sockaddr *>(&address), length),
+                fd, std::move(transport), Poco::Net::SocketAddress(reinterpret_cast<const sockaddr *>(&address), length),
                 port_, LoopLink{mailbox_, slot.get()}, now);
         } catch (...) {
             ::close(fd);  // an address family Poco does not know, or no memory
@@ -198,11 +200,23 @@ void EventLoop::dispatch(Slot &slot, std::uint32_t events, Clock::time_point now
     Connection &connection = *slot.connection;
     if ((events & EPOLLOUT) || slot.interest == Wait::write) {
         // A reset while writing shows as a hang-up: the send then fails.
-        apply(slot, guarded([&] { return connection.on_writable(now); }));
+        apply(slot, guarded([&] {
+            return connection.on_writable(now, scratch_.data(), scratch_.size());
+        }));
     } else if (slot.interest == Wait::hangup) {
         apply(slot, Wait::close);  // the client of a parked request left
     } else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
         // A hang-up or error shows as a failed or empty read.
+        apply(slot, guarded([&] {
+            return connection.on_readable(now, scratch_.data(), scratch_.size());
+        }));
+    }
+    read_pending(slot, now);
+}
+
+void EventLoop::read_pending(Slot &slot, Clock::time_point now) {
+    while (slot.connection && slot.interest == Wait::read && slot.connection->pending_input()) {
+        Connection &connection = *slot.connection;
         apply(slot, guarded([&] {
             return connection.on_readable(now, scratch_.data(), scratch_.size());
         }));
@@ -253,8 +267,9 @@ void EventLoop::deliver_answers(Clock::time_point now) {
         // None when the request's connection closed or answered meanwhile.
         Connection *const connection = parked->connection();
         if (!connection) continue;
-        apply(*static_cast<Slot *>(connection->loop_tag()),
-              guarded([&] { return connection->on_answered(now); }));
+        Slot &slot = *static_cast<Slot *>(connection->loop_tag());
+        apply(slot, guarded([&] { return connection->on_answered(now); }));
+        read_pending(slot, now);
     }
     answered_.clear();
 }

@@ -45,6 +45,9 @@ private:
     // Makes epoll wait for what the connection wants, or closes it (ending
     // its exchange, if one is open).
     void apply(Slot &slot, Wait wait);
+    // Reads what the connection's transport holds already while it waits to
+    // read: no epoll event would come for it.
+    void read_pending(Slot &slot, Clock::time_point now);
     void check_deadlines(Clock::time_point now);
     // Sends the answers other threads gave parked requests.
     void deliver_answers(Clock::time_point now);

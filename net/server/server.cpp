@@ -37,7 +37,7 @@ unsigned loop_count(unsigned requested) {
 
 Server::Server(const ServerOptions &options, RequestHandlerFactory &handlers)
     : socket_(bind_socket(options.bind, options.port)),
-      context_{handlers, options.read_timeout, open_connections_} {
+      context_{handlers, options.read_timeout, open_connections_, options.transports} {
     const unsigned loops = loop_count(options.loops);
     for (unsigned i = 0; i < loops; ++i) {
         loops_.push_back(std::make_unique<EventLoop>(socket_.impl()->sockfd(), context_,

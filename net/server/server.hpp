@@ -20,6 +20,9 @@ struct ServerOptions {
     std::uint16_t port = 0;
     std::chrono::seconds read_timeout{10};  // for a whole head; the longest silence in a body
     unsigned loops = 0;                     // event loop threads; 0 = one per core
+    // null: plain HTTP; else what each connection reads and writes through
+    // (tls::TlsPort for HTTPS), which must outlive the server.
+    TransportFactory *transports = nullptr;
 };
 
 // One listening port: its socket and the event loops serving it, which hand

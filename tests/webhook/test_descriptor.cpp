@@ -85,7 +85,7 @@ TEST_CASE("verified-sender widgets default to the seed's open behaviour") {
 
 TEST_CASE("methods: TEXT, default POST, its description listing the methods allowed") {
     const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
-    REQUIRE(d.widget_count == 14);
+    REQUIRE(d.widget_count == 18);
     const nb_widget_desc_t &methods = d.widgets[10];
     CHECK(std::string(methods.name) == "methods");
     CHECK(methods.kind == NB_WIDGET_TEXT);
@@ -99,7 +99,7 @@ TEST_CASE("methods: TEXT, default POST, its description listing the methods allo
 
 TEST_CASE("respond and response_timeout_s: the seed's answer by default, 1-300 s") {
     const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
-    REQUIRE(d.widget_count == 14);
+    REQUIRE(d.widget_count == 18);
     const nb_widget_desc_t &respond = d.widgets[11];
     CHECK(std::string(respond.name) == "respond");
     CHECK(respond.kind == NB_WIDGET_CHOICE);
@@ -116,12 +116,30 @@ TEST_CASE("respond and response_timeout_s: the seed's answer by default, 1-300 s
     CHECK(std::string(timeout.description).find("504") != std::string::npos);
 }
 
-TEST_CASE("trusted_proxies, last: TEXT, default empty (X-Forwarded-For ignored)") {
+TEST_CASE("trusted_proxies, before the TLS widgets: TEXT, default empty (X-Forwarded-For ignored)") {
     const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
-    REQUIRE(d.widget_count == 14);
+    REQUIRE(d.widget_count == 18);
     const nb_widget_desc_t &trusted = d.widgets[13];
     CHECK(std::string(trusted.name) == "trusted_proxies");
     CHECK(trusted.kind == NB_WIDGET_TEXT);
     CHECK(std::string(trusted.default_value) == "");
     CHECK(std::string(trusted.description).find("X-Forwarded-For") != std::string::npos);
+}
+
+TEST_CASE("the TLS widgets, last: three files, empty by default (plain HTTP), and tls_reload_s") {
+    const nb_node_descriptor_t &d = nb::webhook::webhook_descriptor();
+    REQUIRE(d.widget_count == 18);
+    const char *names[] = {"tls_cert", "tls_key", "tls_client_ca"};
+    for (int i = 0; i < 3; ++i) {
+        const nb_widget_desc_t &w = d.widgets[14 + i];
+        CHECK(std::string(w.name) == names[i]);
+        CHECK(w.kind == NB_WIDGET_TEXT);
+        CHECK(std::string(w.default_value) == "");
+    }
+    const nb_widget_desc_t &reload = d.widgets[17];
+    CHECK(std::string(reload.name) == "tls_reload_s");
+    CHECK(reload.kind == NB_WIDGET_NUMBER);
+    CHECK(std::string(reload.default_value) == "60");
+    CHECK(reload.min == 0);
+    CHECK(reload.max == 86400);
 }

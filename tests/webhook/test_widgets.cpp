@@ -226,3 +226,30 @@ TEST_CASE("methods through the C vtable: a refusal names the node and keeps the 
     CHECK(n->set_widget(n, "methods", "GET,DELETE") == NB_OK);
     CHECK(std::string(n->get_widget(n, "methods")) == "DELETE, GET");
 }
+
+TEST_CASE("the TLS widgets: plain HTTP by default, tls_key may be env:NAME, tls_reload_s 0-86400") {
+    Settings s;
+    CHECK_FALSE(s.tls().enabled());
+    for (const char *name : {"tls_cert", "tls_key", "tls_client_ca"}) CHECK(shown(s, name) == "");
+    CHECK(shown(s, "tls_reload_s") == "60");
+    CHECK(s.tls().incomplete() == "");
+
+    REQUIRE(setenv("NB_TLS_TEST_KEY", "/etc/keys/privkey.pem", 1) == 0);
+    CHECK(set_error(s, "tls_key", "env:NB_TLS_TEST_KEY") == "");
+    CHECK(s.tls().files().key == "/etc/keys/privkey.pem");
+    CHECK(shown(s, "tls_key") == "env:NB_TLS_TEST_KEY");
+    REQUIRE(unsetenv("NB_TLS_TEST_UNSET") == 0);
+    CHECK(set_error(s, "tls_key", "env:NB_TLS_TEST_UNSET") ==
+          "tls_key: environment variable NB_TLS_TEST_UNSET is not set");
+    CHECK(s.tls().incomplete() ==
+          "tls_key and tls_client_ca need tls_cert, the certificate the port serves");
+    CHECK(set_error(s, "tls_cert", "/etc/keys/fullchain.pem") == "");
+    CHECK(s.tls().enabled());
+    CHECK(s.tls().incomplete() == "");
+
+    CHECK(set_error(s, "tls_reload_s", "0") == "");
+    CHECK(s.tls().reload_s() == 0);
+    CHECK(set_error(s, "tls_reload_s", "86401") ==
+          "tls_reload_s must be an integer in 0\u201386400, got \"86401\"");
+    CHECK(shown(s, "tls_reload_s") == "0");
+}

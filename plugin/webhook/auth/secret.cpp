@@ -25,17 +25,18 @@ bool is_env_reference(std::string_view text) noexcept {
     return text.substr(0, kEnvPrefix.size()) == kEnvPrefix;
 }
 
-std::optional<std::string> resolve_secret(std::string_view text, std::string &error) {
+std::optional<std::string> resolve_secret(std::string_view text, std::string &error,
+                                          std::string_view widget) {
     if (!is_env_reference(text)) return std::string(text);
     const std::string_view name = text.substr(kEnvPrefix.size());
     if (!is_env_name(name)) {
-        error = "secret env:NAME needs a variable name of letters, digits and _, got " +
+        error = std::string(widget) + " env:NAME needs a variable name of letters, digits and _, got " +
                 quoted_value(name);
         return std::nullopt;
     }
     const char *value = std::getenv(std::string(name).c_str());
     if (!value) {
-        error = "secret: environment variable " + std::string(name) + " is not set";
+        error = std::string(widget) + ": environment variable " + std::string(name) + " is not set";
         return std::nullopt;
     }
     return std::string(value);

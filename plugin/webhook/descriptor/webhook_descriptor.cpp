@@ -77,6 +77,24 @@ constexpr nb_widget_desc_t kWidgets[] = {
      "X-Forwarded-For hop not in this list, for allow_from and the event's remote address; "
      "from any other client the header is ignored; empty = no proxy",
      nullptr, 0},
+    {kWidgetTlsCert, NB_WIDGET_TEXT, kDefaultTlsCert, 0, 0,
+     "PEM certificate chain file (leaf first, e.g. Let's Encrypt's fullchain.pem); when set "
+     "the port speaks HTTPS only (TLS 1.2 and 1.3); empty = plain HTTP; nodes sharing a port "
+     "must agree on it",
+     nullptr, 0},
+    {kWidgetTlsKey, NB_WIDGET_TEXT, kDefaultTlsKey, 0, 0,
+     "PEM private key file of tls_cert (e.g. privkey.pem), or env:NAME to read its path from "
+     "the environment when the workflow is loaded; nodes sharing a port must agree on it",
+     nullptr, 0},
+    {kWidgetTlsClientCa, NB_WIDGET_TEXT, kDefaultTlsClientCa, 0, 0,
+     "PEM CA bundle: when set, clients must present a certificate it signed (mutual TLS), "
+     "else the handshake fails; empty = no client certificate asked; nodes sharing a port "
+     "must agree on it",
+     nullptr, 0},
+    {kWidgetTlsReload, NB_WIDGET_NUMBER, kDefaultTlsReload, kMinTlsReload, kMaxTlsReload,
+     "Seconds between checks of the TLS files: a changed pair serves new connections without "
+     "a restart (open ones keep theirs); a bad one keeps the old pair and is logged; 0 = never",
+     nullptr, 0},
 };
 
 constexpr nb_node_descriptor_t kDescriptor = {

@@ -23,17 +23,24 @@ std::string settings_conflict(std::uint16_t port, Listener &listener, const std:
                               const PortSettings &wanted) {
     const PortSettings &have = listener.settings();
     std::string setting, has, asks;
+    const auto differs = [&](const char *name, const std::string &a, const std::string &b) {
+        if (!setting.empty() || a == b) return;
+        setting = name;
+        has = setting + " " + a;
+        asks = setting + " " + b;
+    };
     if (have.bind != wanted.bind) {
         setting = "bind";
         has = bind_text(have.bind);
         asks = bind_text(wanted.bind);
-    } else if (have.read_timeout_s != wanted.read_timeout_s) {
-        setting = "read_timeout_s";
-        has = "read_timeout_s " + std::to_string(have.read_timeout_s);
-        asks = "read_timeout_s " + std::to_string(wanted.read_timeout_s);
-    } else {
-        return "";
     }
+    differs("read_timeout_s", std::to_string(have.read_timeout_s),
+            std::to_string(wanted.read_timeout_s));
+    differs("tls_cert", json_string(have.tls.cert), json_string(wanted.tls.cert));
+    differs("tls_key", json_string(have.tls.key), json_string(wanted.tls.key));
+    differs("tls_client_ca", json_string(have.tls.client_ca), json_string(wanted.tls.client_ca));
+    differs("tls_reload_s", std::to_string(have.tls_reload_s), std::to_string(wanted.tls_reload_s));
+    if (setting.empty()) return "";
     return "port " + std::to_string(port) + " runs with " + has + " for node " +
            json_string(listener.routes().any_owner()) + "; node " + json_string(node) +
            " asks for " + asks + ": nodes sharing a port must have the same " + setting;
@@ -47,7 +54,8 @@ ListenerRegistry &ListenerRegistry::instance() {
 }
 
 nb_status_t ListenerRegistry::attach(std::uint16_t port, const PortSettings &settings,
-                                     RouteTable::Route route, std::string &error) {
+                                     RouteTable::Route route, std::string &error,
+                                     std::string &warning) {
     std::lock_guard lock(mutex_);
     auto it = listeners_.find(port);
     if (it != listeners_.end()) {
@@ -59,6 +67,10 @@ nb_status_t ListenerRegistry::attach(std::uint16_t port, const PortSettings &set
             if (!unrouted) unrouted = std::make_shared<metrics::CodeCounts>();
             it = listeners_.emplace(port, std::make_unique<Listener>(port, settings, unrouted))
                      .first;
+            warning = it->second->tls_warning();
+        } catch (const net::tls::TlsFileError &e) {
+            error = e.what();
+            return e.kind == net::tls::TlsFileError::Kind::unreadable ? NB_ERR_IO : NB_ERR_INVALID;
         } catch (const Poco::Exception &e) {
             const bool in_use = e.code() == EADDRINUSE ||
                                 e.displayText().find("in use") != std::string::npos;
@@ -66,7 +78,7 @@ nb_status_t ListenerRegistry::attach(std::uint16_t port, const PortSettings &set
                     (in_use ? " is in use by another program"
                             : " cannot be listened on: " + e.displayText());
             return NB_ERR_IO;
-        } catch (const std::system_error &e) {
+        } catch (const std::runtime_error &e) {  // no thread, or OpenSSL failing
             error = "port " + std::to_string(port) + " cannot be served: " + e.what();
             return NB_ERR_IO;
         }

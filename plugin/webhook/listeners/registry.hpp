@@ -27,10 +27,12 @@ public:
     // [main-thread] Routes `route` on `port`, binding the port with
     // `settings` if needed. NB_ERR_IN_USE when another node has the same port
     // and path, NB_ERR_INVALID when the port already runs with other settings
-    // (another bind or read_timeout_s), NB_ERR_IO when the port cannot be
-    // bound; `error` then says why.
+    // (another bind, read_timeout_s or TLS widget) or its TLS files are not
+    // a usable pair, NB_ERR_IO when the port cannot be bound or a TLS file
+    // read; `error` then says why. `warning` gets what the TLS files of a
+    // port started now are worth a warning for ("" when nothing).
     nb_status_t attach(std::uint16_t port, const PortSettings &settings, RouteTable::Route route,
-                       std::string &error);
+                       std::string &error, std::string &warning);
 
     // [main-thread] Unroutes `path` from `handlers`: no request reaches them
     // once it returns. The last route of a port stops its server (see

@@ -58,19 +58,27 @@ nb_status_t WebhookNode::start() {
                                                std::make_shared<const net::Answer>(timeout_answer(answering)),
                                                async, settings_.port(), metrics_,
                                                metrics::AccessLog::of(host_));
+    const TlsSettings &tls = settings_.tls();
+    if (auto why = tls.incomplete(); !why.empty()) return fail(NB_ERR_INVALID, std::move(why));
+    std::string warning;
     const nb_status_t status = ListenerRegistry::instance().attach(
-        settings_.port(), PortSettings{settings_.access().bind(), settings_.read_timeout_s()},
-        RouteTable::Route{endpoint->path, node_id_, endpoint, endpoint->access_log}, error);
+        settings_.port(),
+        PortSettings{settings_.access().bind(), settings_.read_timeout_s(), tls.files(),
+                     tls.reload_s()},
+        RouteTable::Route{endpoint->path, node_id_, endpoint, endpoint->access_log, host_, &abi_},
+        error, warning);
     if (status != NB_OK) return fail(status, std::move(error));
+    if (!warning.empty() && host_->log) host_->log(host_, &abi_, NB_LOG_WARN, warning.c_str());
     active_ = std::move(endpoint);
     active_port_ = settings_.port();
     active_address_ = settings_.access().bind().empty() ? "0.0.0.0" : settings_.access().bind();
+    active_scheme_ = tls.enabled() ? "https" : "http";
     return NB_OK;
 }
 
 bool WebhookNode::listen_address(nb_listen_address_t &out) const noexcept {
     if (!active_) return false;
-    out = {"http", active_address_.c_str(), active_port_, active_->path.c_str()};
+    out = {active_scheme_, active_address_.c_str(), active_port_, active_->path.c_str()};
     return true;
 }
 

@@ -60,6 +60,7 @@ private:
     std::shared_ptr<Endpoint> active_;  // non-null while started
     std::uint16_t active_port_ = 0;
     std::string active_address_;  // the bound address as text, for listen_address
+    const char *active_scheme_ = "http";
     ErrorSlots errors_;
 };
 

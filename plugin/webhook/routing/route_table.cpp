@@ -49,6 +49,15 @@ std::string RouteTable::any_owner() const {
     return routes_.empty() ? std::string() : routes_.begin()->second.owner;
 }
 
+void RouteTable::log(nb_log_level_t level, const std::string &message) const {
+    std::shared_lock lock(mutex_);
+    for (const auto &[path, route] : routes_) {
+        if (!route.host || !route.host->log) continue;
+        route.host->log(route.host, route.node, level, message.c_str());
+        return;
+    }
+}
+
 std::unique_ptr<net::RequestHandler> RouteTable::create(const net::RequestHead &head) {
     std::shared_lock lock(mutex_);
     const auto it = routes_.find(net::request_path(head.target));

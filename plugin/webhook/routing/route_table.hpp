@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <nb/host.h>
+
 #include "metrics/access_log.hpp"
 #include "metrics/code_counts.hpp"
 #include "server/request_handler.hpp"
@@ -25,6 +27,9 @@ public:
         std::string owner;  // the node's id, to name it in errors
         std::shared_ptr<net::RequestHandlerFactory> handlers;
         metrics::AccessLog access_log;  // its node's host's; empty when none
+        // Where its node logs (the node's host), for what concerns the port.
+        const nb_host_t *host = nullptr;
+        const nb_node_t *node = nullptr;
     };
 
     // `unrouted` counts the port's requests that reach no route; it may
@@ -45,6 +50,10 @@ public:
 
     // The owner of some route ("" if none), to name it in errors.
     std::string any_owner() const;
+
+    // [thread-safe] One line through the host of some route's node, as that
+    // node's; nothing when no route has a host.
+    void log(nb_log_level_t level, const std::string &message) const;
 
     // [server-thread]
     std::unique_ptr<net::RequestHandler> create(const net::RequestHead &head) override;

@@ -61,6 +61,20 @@ inline constexpr const char *kDefaultTrustedProxies = "";
 // What get_widget("secret") shows for a literal secret: never the secret.
 inline constexpr const char *kSecretMask = "***";
 
+// HTTPS (TlsSettings): one value per port, as bind and read_timeout_s.
+inline constexpr const char *kWidgetTlsCert = "tls_cert";
+inline constexpr const char *kWidgetTlsKey = "tls_key";
+inline constexpr const char *kWidgetTlsClientCa = "tls_client_ca";
+inline constexpr const char *kWidgetTlsReload = "tls_reload_s";
+
+inline constexpr const char *kDefaultTlsCert = "";
+inline constexpr const char *kDefaultTlsKey = "";
+inline constexpr const char *kDefaultTlsClientCa = "";
+inline constexpr const char *kDefaultTlsReload = "60";
+
+inline constexpr std::int64_t kMinTlsReload = 0;
+inline constexpr std::int64_t kMaxTlsReload = 86400;
+
 inline constexpr std::int64_t kMinTolerance = 1;
 inline constexpr std::int64_t kMaxTolerance = 86400;
 inline constexpr std::int64_t kMinDedupeWindow = 0;

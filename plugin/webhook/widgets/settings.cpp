@@ -32,12 +32,14 @@ std::optional<Settings::Seconds> Settings::seconds_widget(std::string_view name)
 
 nb_status_t Settings::set(std::string_view name, const char *value, std::string &error) {
     const bool access = AccessSettings::owns(name);
+    const bool tls = TlsSettings::owns(name);
     const auto seconds = seconds_widget(name);
     if (name != kWidgetPort && name != kWidgetPath && name != kWidgetMaxBody &&
-        name != kWidgetMethods && name != kWidgetRespond && !seconds && !access) {
+        name != kWidgetMethods && name != kWidgetRespond && !seconds && !access && !tls) {
         error = "unknown widget \"" + std::string(name) + "\"; the webhook has port, path, " +
                 "max_body_bytes, read_timeout_s, auth, secret, tolerance_s, dedupe_window_s, "
-                "allow_from, bind, methods, respond, response_timeout_s and trusted_proxies";
+                "allow_from, bind, methods, respond, response_timeout_s, trusted_proxies, "
+                "tls_cert, tls_key, tls_client_ca and tls_reload_s";
         return NB_ERR_UNKNOWN;
     }
     if (!value) {
@@ -45,6 +47,7 @@ nb_status_t Settings::set(std::string_view name, const char *value, std::string 
         return NB_ERR_INVALID;
     }
     if (access) return access_.set(name, value, error);
+    if (tls) return tls_.set(name, value, error);
     const std::string_view text(value);
     if (name == kWidgetPath) {
         if (!is_valid_webhook_path(text, error)) return NB_ERR_INVALID;
@@ -96,6 +99,7 @@ const char *Settings::get(std::string_view name) const noexcept {
     if (name == kWidgetMethods) return methods_.text().c_str();
     if (name == kWidgetRespond) return kRespondChoices[static_cast<std::size_t>(respond_)];
     if (name == kWidgetResponseTimeout) return response_timeout_text_.c_str();
+    if (const char *text = tls_.get(name)) return text;
     return access_.get(name);
 }
 

@@ -10,6 +10,7 @@
 #include "access_settings.hpp"
 #include "limits.hpp"
 #include "methods.hpp"
+#include "tls_settings.hpp"
 
 namespace nb::webhook {
 
@@ -35,6 +36,7 @@ public:
     Respond respond() const noexcept { return respond_; }
     unsigned response_timeout_s() const noexcept { return response_timeout_s_; }
     const AccessSettings &access() const noexcept { return access_; }
+    const TlsSettings &tls() const noexcept { return tls_; }
 
 private:
     // The integer widgets other than port and max_body_bytes: its bounds and
@@ -58,6 +60,7 @@ private:
     unsigned response_timeout_s_ = 0;
     std::string response_timeout_text_;
     AccessSettings access_;  // auth, secret, ..., bind
+    TlsSettings tls_;        // tls_cert, tls_key, tls_client_ca, tls_reload_s
 };
 
 }  // namespace nb::webhook
