@@ -2,6 +2,7 @@
 
 #include "utf8.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -54,13 +55,35 @@ char *put_escape(char *p, unsigned char c) {
 
 }  // namespace
 
+char *put_json_string(char *p, std::string_view text) {
+    *p++ = '"';
+    for (const char c : text) {
+        if (needs_escape(static_cast<unsigned char>(c))) {
+            p = put_escape(p, static_cast<unsigned char>(c));
+        } else {
+            *p++ = c;
+        }
+    }
+    *p++ = '"';
+    return p;
+}
+
 void append_json_string(std::string &out, std::string_view text) {
     // A sink escapes a whole body every run: test 8 bytes at a time and store
     // whole words between the escapes. Before each word there is room for
     // the most it can become (6 bytes per byte) and for a whole-word store.
     constexpr std::size_t kRoom = 8 * 6 + 8;
+    // Short texts that need no escape, as most names and addresses, are
+    // appended as they are: making room in advance would cost them more.
+    constexpr std::size_t kShort = 64;
     const char *s = text.data();
     const std::size_t n = text.size();
+    if (n <= kShort && std::none_of(s, s + n, [](char c) { return needs_escape(static_cast<unsigned char>(c)); })) {
+        out += '"';
+        out.append(s, n);
+        out += '"';
+        return;
+    }
     const std::size_t start = out.size();
     out.resize(start + n + n / 4 + kRoom);  // most texts need no growth
     char *p = &out[start];

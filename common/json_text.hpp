@@ -9,6 +9,11 @@ namespace nb {
 // Appends `text` (UTF-8) to `out` as one JSON string literal, quotes included.
 void append_json_string(std::string &out, std::string_view text);
 
+// Writes `text` as a JSON string literal at `p`, which has room for
+// 6 * text.size() + 2 bytes; returns the end. For short texts written among
+// others into one buffer.
+char *put_json_string(char *p, std::string_view text);
+
 // `text` as a JSON string literal.
 std::string json_string(std::string_view text);
 

@@ -10,9 +10,20 @@
 #include <unistd.h>
 
 namespace nb::host {
+namespace {
+
+// The writer writes this often, or as soon as half the buffer waits: one
+// write (and one wake-up) per batch rather than per line, as nginx's
+// `access_log ... buffer= flush=`.
+constexpr std::chrono::milliseconds kFlushEvery{50};
+// What a usual line takes, so a batch's text is allocated once.
+constexpr std::size_t kLineRoom = 256;
+
+}  // namespace
 
 AccessLog::AccessLog(std::filesystem::path target, std::size_t capacity, std::ostream &log)
-    : target_(std::move(target)), stdout_(target_ == "-"), capacity_(capacity), log_(log) {
+    : target_(std::move(target)), stdout_(target_ == "-"), capacity_(capacity),
+      wake_at_(std::max<std::size_t>(1, capacity / 2)), log_(log) {
     fd_ = stdout_ ? STDOUT_FILENO : open_file();
     if (fd_ < 0) {
         throw AccessLogError("--access-log: cannot open " + target_.string() + ": " + std::strerror(errno));
@@ -51,11 +62,11 @@ void AccessLog::push(AccessEntry &&entry) {
         dropped_.add();
         return;
     }
-    const bool was_empty = pending_.empty();
     pending_.push_back(std::move(entry));  // within the reserved capacity: no allocation
     ++recorded_;
+    const bool wake = pending_.size() == wake_at_;
     lock.unlock();
-    if (was_empty) work_.notify_one();
+    if (wake) work_.notify_one();
 }
 
 void AccessLog::reopen() noexcept {
@@ -69,6 +80,8 @@ void AccessLog::reopen() noexcept {
 void AccessLog::flush() {
     std::unique_lock lock(mutex_);
     const std::uint64_t until = recorded_;
+    flush_now_ = true;
+    work_.notify_one();
     written_.wait(lock, [&] { return done_ >= until; });
 }
 
@@ -79,8 +92,14 @@ void AccessLog::write_loop() {
         bool reopen = false;
         {
             std::unique_lock lock(mutex_);
-            work_.wait(lock, [this] { return !pending_.empty() || reopen_ || stopping_; });
-            if (pending_.empty() && !reopen_) return;  // stopping, everything written
+            work_.wait_for(lock, kFlushEvery, [this] {
+                return pending_.size() >= wake_at_ || reopen_ || stopping_ || flush_now_;
+            });
+            if (pending_.empty() && !reopen_) {
+                if (stopping_) return;  // everything written
+                continue;
+            }
+            flush_now_ = false;
             taken.swap(pending_);
             taken_ += taken.size();
             reopen = std::exchange(reopen_, false);
@@ -108,6 +127,7 @@ void AccessLog::write_loop() {
 void AccessLog::write(const std::vector<AccessEntry> &entries) {
     if (entries.empty()) return;
     std::string text;
+    text.reserve(entries.size() * kLineRoom);
     for (const AccessEntry &entry : entries) append_access_line(text, entry);
     std::size_t at = 0;
     while (at < text.size()) {

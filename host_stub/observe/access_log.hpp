@@ -25,7 +25,8 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// A bounded buffer of records and the thread that writes them. record()
+// A bounded buffer of records and the thread that writes them, in batches
+// every 50 ms or once half the buffer waits. record()
 // takes a short lock and never waits for the disk: when `capacity` records
 // already wait, the new one is dropped and counted
 // (nb_access_log_dropped_total). A line that cannot be written is dropped
@@ -70,6 +71,7 @@ private:
     const std::filesystem::path target_;
     const bool stdout_;
     const std::size_t capacity_;
+    const std::size_t wake_at_;  // records waiting that wake the writer before its next flush
     std::ostream &log_;
     int fd_ = -1;  // the writer's
     bool failing_ = false;  // the writer's: the last write failed
@@ -81,6 +83,7 @@ private:
     std::uint64_t done_ = 0;      // ... and has written or dropped
     std::uint64_t recorded_ = 0;  // records queued so far
     bool reopen_ = false;
+    bool flush_now_ = false;
     bool stopping_ = false;
     std::thread writer_;  // last
 };

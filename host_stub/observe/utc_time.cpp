@@ -1,6 +1,8 @@
 #include "utc_time.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "integer.hpp"
 
@@ -75,17 +77,38 @@ std::optional<std::int64_t> parse_utc_time(std::string_view text) noexcept {
            ((*hour * 60 + *minute) * 60 + *second) * 1000 + *ms;
 }
 
-std::string format_utc_time(std::int64_t unix_ms) {
+char *put_utc_time(char *p, std::int64_t unix_ms) {
     const std::int64_t days = (unix_ms >= 0 ? unix_ms : unix_ms - (kMsPerDay - 1)) / kMsPerDay;
     const std::int64_t in_day = unix_ms - days * kMsPerDay;
     const Civil date = civil_from_days(days);
-    char text[128];  // room for any int64, so the format cannot truncate
-    std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
-                  static_cast<long long>(date.year), static_cast<long long>(date.month),
-                  static_cast<long long>(date.day), static_cast<long long>(in_day / 3'600'000),
-                  static_cast<long long>(in_day / 60'000 % 60),
-                  static_cast<long long>(in_day / 1000 % 60), static_cast<long long>(in_day % 1000));
-    return text;
+    const std::int64_t fields[] = {date.year,           date.month,          date.day,
+                                   in_day / 3'600'000,  in_day / 60'000 % 60, in_day / 1000 % 60,
+                                   in_day % 1000};
+    if (date.year < 0 || date.year > 9999) {
+        char text[128];  // room for any int64, so the format cannot truncate
+        const int n = std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
+                                    static_cast<long long>(fields[0]), static_cast<long long>(fields[1]),
+                                    static_cast<long long>(fields[2]), static_cast<long long>(fields[3]),
+                                    static_cast<long long>(fields[4]), static_cast<long long>(fields[5]),
+                                    static_cast<long long>(fields[6]));
+        const auto size = std::min(static_cast<std::size_t>(n), kUtcTimeRoom);
+        std::memcpy(p, text, size);
+        return p + size;
+    }
+    // Without snprintf: the access log stamps every line.
+    char text[] = "0000-00-00T00:00:00.000Z";
+    constexpr int kEnd[] = {4, 7, 10, 13, 16, 19, 23};  // one past each field's last digit
+    for (int f = 0; f < 7; ++f) {
+        std::int64_t v = fields[f];
+        for (int i = kEnd[f] - 1; v > 0; --i, v /= 10) text[i] = static_cast<char>('0' + v % 10);
+    }
+    std::memcpy(p, text, sizeof text - 1);
+    return p + sizeof text - 1;
+}
+
+std::string format_utc_time(std::int64_t unix_ms) {
+    char text[kUtcTimeRoom];
+    return std::string(text, put_utc_time(text, unix_ms));
 }
 
 std::optional<std::string> optional_utc_time(std::optional<std::int64_t> unix_ms) {

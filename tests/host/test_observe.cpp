@@ -187,10 +187,10 @@ TEST_CASE("access log: one JSON line per record with every field; null node, del
     CHECK(time.back() == 'Z');
     CHECK(lines[0].substr(lines[0].find(",\"node\"")) ==
           R"(,"node":"hook","client":"127.0.0.1:5000","method":"POST","path":"/in","port":8181,"status":200,)"
-          R"("body_bytes":12,"duration_s":0.0015,"delivery_id":"d-1","refusal":null})");
+          R"("body_bytes":12,"duration_s":0.001500,"delivery_id":"d-1","refusal":null})");
     CHECK(lines[1].substr(lines[1].find(",\"node\"")) ==
           R"(,"node":null,"client":"127.0.0.1:5000","method":"POST","path":"/nowhere\"\n","port":8181,)"
-          R"("status":200,"body_bytes":12,"duration_s":0.0015,"delivery_id":null,"refusal":"signature"})");
+          R"("status":200,"body_bytes":12,"duration_s":0.001500,"delivery_id":null,"refusal":"signature"})");
     CHECK((fs::status(dir / "access.log").permissions() & fs::perms::all) ==
           (fs::perms::owner_read | fs::perms::owner_write));
     CHECK(warnings.str().empty());

@@ -153,6 +153,21 @@ def parse_exposition(text):
     return samples
 
 
+def total(samples, name):
+    return sum(v for (n, _), v in samples.items() if n == name)
+
+
+def settled_scrape(admin_port, settled, limit_s=10.0):
+    """The first scrape whose samples satisfy `settled` (the last one when
+    none does within `limit_s`)."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        status, content_type, text = scrape(admin_port)
+        if settled(parse_exposition(text)) or time.monotonic() > deadline:
+            return status, content_type, text
+        time.sleep(0.05)
+
+
 def value(samples, name, **labels):
     return samples.get((name, frozenset(labels.items())), 0.0)
 
@@ -258,7 +273,11 @@ class MetricsAfterTraffic(Folder):
             self.assertEqual(request(port, "POST", "/blocked", b"2")[0], 200)
             self.assertEqual(request(port, "POST", "/blocked", b"3")[0], 503)
 
-            status, content_type, text = scrape(admin)
+            # An exchange is counted once its answer's last byte is out: the
+            # client may read the answer first.
+            status, content_type, text = settled_scrape(
+                admin, lambda m: total(m, "nb_webhook_requests_total") == 20 and
+                total(m, "nb_webhook_unrouted_requests_total") == 2)
             self.assertEqual(status, 200)
             self.assertEqual(content_type, "text/plain; version=0.0.4; charset=utf-8")
             promtool_check(self, text)
