@@ -65,13 +65,33 @@ class HttpsTest(unittest.TestCase):
 
     def test_an_unreadable_key_refuses_the_start_naming_node_and_file(self):
         os.chmod(self.key, 0o600 if os.geteuid() == 0 else 0o000)
-        drop = (["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-                if os.geteuid() == 0 else [])
-        host = subprocess.run(drop + [NB_HOST, "run", self.workflow, "--journal", "off"], capture_output=True,
-                              text=True, timeout=60)
+        nb_host, env = NB_HOST, dict(os.environ)
+        drop = []
+        if os.geteuid() == 0:
+            drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+            nb_host, env["NB_PLUGIN_PATH"] = self.copies_nobody_can_run()
+        host = subprocess.run(drop + [nb_host, "run", self.workflow, "--journal", "off"], capture_output=True,
+                              text=True, timeout=60, env=env)
         self.assertNotEqual(host.returncode, 0)
         self.assertIn(f'node "hook": key file "{self.key}" cannot be read: Permission denied',
                       host.stderr)
+
+
+    def copies_nobody_can_run(self):
+        """nb-host and the plugins of NB_PLUGIN_PATH copied into this test's
+        folder: the build may lie below a folder only root may enter (a
+        clone in a mktemp folder). Returns the copy of nb-host and the
+        plugin path to give it."""
+        plugins = os.path.join(self.dir, "plugins")
+        os.mkdir(plugins)
+        for folder in os.environ.get("NB_PLUGIN_PATH", "").split(":"):
+            for name in os.listdir(folder) if os.path.isdir(folder) else []:
+                if name.endswith(".so"):
+                    shutil.copy(os.path.join(folder, name), plugins)
+        nb_host = shutil.copy(NB_HOST, os.path.join(self.dir, "nb-host"))
+        for path in [plugins, nb_host] + [os.path.join(plugins, n) for n in os.listdir(plugins)]:
+            os.chmod(path, 0o755)
+        return nb_host, plugins
 
 
 if __name__ == "__main__":
