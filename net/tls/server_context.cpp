@@ -201,4 +201,13 @@ LoadedContext load_server_context(const TlsFiles &files) {
     return {std::move(context), expiry_warning(files.cert, chain.front().get())};
 }
 
+void keep_ticket_keys(SSL_CTX *from, SSL_CTX *to) {
+    unsigned char keys[80];  // name, HMAC and AES keys: OpenSSL's one size
+    if (SSL_CTX_get_tlsext_ticket_keys(from, keys, sizeof keys) == 1) {
+        SSL_CTX_set_tlsext_ticket_keys(to, keys, sizeof keys);
+    }
+    OPENSSL_cleanse(keys, sizeof keys);
+    ERR_clear_error();
+}
+
 }  // namespace nb::net::tls

@@ -44,4 +44,8 @@ struct LoadedContext {
 // fails (no memory).
 LoadedContext load_server_context(const TlsFiles &files);
 
+// Gives `to` the ticket keys of `from`, so that tickets `from` issued still
+// resume on `to`. Only between contexts of one port's files.
+void keep_ticket_keys(SSL_CTX *from, SSL_CTX *to);
+
 }  // namespace nb::net::tls

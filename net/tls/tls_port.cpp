@@ -48,6 +48,12 @@ TlsPort::Reload TlsPort::reload_if_changed(std::string &message) {
     seen_ = std::move(now);
     try {
         auto loaded = load_server_context(files_);
+        // A renewal keeps clients' tickets resuming. Not with mutual TLS: a
+        // resumed session skips the client certificate's check against a
+        // CA file that may have changed.
+        if (files_.client_ca.empty()) {
+            keep_ticket_keys(std::atomic_load(&context_).get(), loaded.context.get());
+        }
         std::atomic_store(&context_, std::move(loaded.context));
         message = std::move(loaded.warning);
         return Reload::reloaded;

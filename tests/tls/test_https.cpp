@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,12 +30,13 @@ bool ends_with(const std::string &text, const std::string &end) {
     return text.size() >= end.size() && text.compare(text.size() - end.size(), end.size(), end) == 0;
 }
 
-// A node serving HTTPS on a free port with the server pair of `files`.
+// A node serving HTTPS on a free port with a server pair of `files`.
 struct Https {
-    Https(const TlsFiles &files, const std::vector<std::pair<std::string, std::string>> &more = {})
+    Https(const TlsFiles &files, const std::vector<std::pair<std::string, std::string>> &more = {},
+          const std::string &cert = "server.pem", const std::string &key = "server.key")
         : port(free_port()), node(host, "hook", port) {
-        REQUIRE(node.set("tls_cert", files.path("server.pem")) == NB_OK);
-        REQUIRE(node.set("tls_key", files.path("server.key")) == NB_OK);
+        REQUIRE(node.set("tls_cert", files.path(cert)) == NB_OK);
+        REQUIRE(node.set("tls_key", files.path(key)) == NB_OK);
         for (const auto &[name, value] : more) REQUIRE(node.set(name.c_str(), value) == NB_OK);
         REQUIRE_MESSAGE(node.start() == NB_OK, node.error());
     }
@@ -56,6 +58,37 @@ TlsClientOptions trusting(const TlsFiles &files) {
     options.ca = files.path("ca.pem");
     return options;
 }
+
+// A node on live.pem/live.key, checking them every second; with
+// `mutual`, clients need a certificate of the files' CA.
+struct Renewable {
+    explicit Renewable(bool mutual = false) {
+        files.make_server_pair("localhost", "live.pem", "live.key");
+        std::vector<std::pair<std::string, std::string>> widgets{{"tls_reload_s", "1"}};
+        if (mutual) widgets.emplace_back("tls_client_ca", files.path("ca.pem"));
+        https = std::make_unique<Https>(files, widgets, "live.pem", "live.key");
+    }
+
+    // A renewal as certbot makes one: new files renamed over the old.
+    void renew(const std::string &cert, const std::string &key) const {
+        std::rename(files.path(key).c_str(), files.path("live.key").c_str());
+        std::rename(files.path(cert).c_str(), files.path("live.pem").c_str());
+    }
+
+    // Whether new connections of `client` see the certificate `cn` within 10 s.
+    bool serves(const std::string &cn, const TlsClientOptions &client) const {
+        for (int i = 0; i < 200; ++i) {
+            if (tls_exchange(https->port, post_request("probe"), client).subject_cn == cn) {
+                return true;
+            }
+            std::this_thread::sleep_for(50ms);
+        }
+        return false;
+    }
+
+    TlsFiles files;
+    std::unique_ptr<Https> https;
+};
 
 }  // namespace
 
@@ -92,6 +125,26 @@ TEST_CASE("TLS 1.2 with an intermediate cipher is served; TLS 1.1 is refused by 
     v11.ciphers = "ALL:@SECLEVEL=0";  // the client itself would allow it
     CHECK_FALSE(tls_exchange(https.port, post_request("x"), v11).handshake);
     CHECK(https.host.trigger_count() == 1);
+}
+
+TEST_CASE("a ticket from one connection resumes the next, over TLS 1.3 and TLS 1.2") {
+    const TlsFiles &files = shared_files();
+    Https https(files);
+    for (const int version : {TLS1_3_VERSION, TLS1_2_VERSION}) {
+        CAPTURE(version);
+        TlsClientOptions options = trusting(files);
+        options.max_version = version;
+        const TlsReply first = tls_exchange(https.port, post_request("first"), options);
+        REQUIRE(first.session);
+        CHECK(SSL_SESSION_is_resumable(first.session.get()) == 1);
+        CHECK_FALSE(first.resumed);
+        options.resume = first.session;
+        const TlsReply again = tls_exchange(https.port, post_request("again"), options);
+        CHECK(again.resumed);
+        CHECK(again.version == version);
+        CHECK(raw_status(again.answer) == 200);
+    }
+    CHECK(https.host.trigger_count() == 4);
 }
 
 TEST_CASE("mutual TLS: a client certificate the CA signed is served, none or a foreign one is not") {
@@ -192,15 +245,11 @@ TEST_CASE("nodes sharing a port must agree on its TLS widgets") {
 }
 
 TEST_CASE("a renewed pair is served to new connections under traffic; a bad one keeps the old") {
-    TlsFiles files;
-    files.make_server_pair("localhost", "live.pem", "live.key");
-    FakeHost host;
-    const auto port = free_port();
-    TestNode node(host, "hook", port);
-    REQUIRE(node.set("tls_cert", files.path("live.pem")) == NB_OK);
-    REQUIRE(node.set("tls_key", files.path("live.key")) == NB_OK);
-    REQUIRE(node.set("tls_reload_s", "1") == NB_OK);
-    REQUIRE(node.start() == NB_OK);
+    Renewable live;
+    const TlsFiles &files = live.files;
+    const auto port = live.https->port;
+    const auto before_renewal = tls_exchange(port, post_request("ticket"), trusting(files)).session;
+    REQUIRE(before_renewal);
 
     std::atomic<bool> done{false};
     std::atomic<int> sent{0}, failed{0};
@@ -211,18 +260,14 @@ TEST_CASE("a renewed pair is served to new connections under traffic; a bad one 
             if (raw_status(reply.answer) != 200) ++failed;
         }
     });
-    // A renewal as certbot makes one: new files renamed over the old.
-    const auto renew = [&](const std::string &cert, const std::string &key) {
-        std::rename(files.path(key).c_str(), files.path("live.key").c_str());
-        std::rename(files.path(cert).c_str(), files.path("live.pem").c_str());
-    };
-    renew("renewed.pem", "renewed.key");
-    std::string cn;
-    for (int i = 0; i < 200 && cn != "renewed"; ++i) {
-        std::this_thread::sleep_for(50ms);
-        cn = tls_exchange(port, post_request("probe"), trusting(files)).subject_cn;
-    }
-    CHECK(cn == "renewed");
+    live.renew("renewed.pem", "renewed.key");
+    CHECK(live.serves("renewed", trusting(files)));
+    // A ticket issued before the renewal still resumes after it.
+    TlsClientOptions resuming = trusting(files);
+    resuming.resume = before_renewal;
+    const TlsReply resumed = tls_exchange(port, post_request("resumed"), resuming);
+    CHECK(resumed.resumed);
+    CHECK(raw_status(resumed.answer) == 200);
     // A certificate with a key it does not match: the renewed pair stays.
     std::rename(files.path("other.key").c_str(), files.path("live.key").c_str());
     const std::string kept = "port " + std::to_string(port) +
@@ -232,7 +277,9 @@ TEST_CASE("a renewed pair is served to new connections under traffic; a bad one 
     bool logged = false;
     for (int i = 0; i < 200 && !logged; ++i) {
         std::this_thread::sleep_for(50ms);
-        for (const auto &line : host.logs()) logged = logged || line.find(kept) != std::string::npos;
+        for (const auto &line : live.https->host.logs()) {
+            logged = logged || line.find(kept) != std::string::npos;
+        }
     }
     CHECK(logged);
     CHECK(tls_exchange(port, post_request("probe"), trusting(files)).subject_cn == "renewed");
@@ -240,7 +287,26 @@ TEST_CASE("a renewed pair is served to new connections under traffic; a bad one 
     traffic.join();
     CHECK(sent > 0);
     CHECK(failed == 0);
-    node.stop();
+}
+
+TEST_CASE("with mutual TLS a renewal ends earlier tickets: client certificates are checked again") {
+    Renewable live(true);
+    const auto port = live.https->port;
+    TlsClientOptions client = trusting(live.files);
+    client.cert = live.files.path("client.pem");
+    client.key = live.files.path("client.key");
+    const TlsReply first = tls_exchange(port, post_request("first"), client);
+    REQUIRE(first.session);
+    client.resume = first.session;
+    CHECK(tls_exchange(port, post_request("resumed"), client).resumed);
+
+    live.renew("renewed.pem", "renewed.key");
+    // A resumed session shows the certificate of its first handshake: the
+    // renewed one shows only once the ticket stopped resuming.
+    REQUIRE(live.serves("renewed", client));
+    const TlsReply after = tls_exchange(port, post_request("after"), client);
+    CHECK_FALSE(after.resumed);
+    CHECK(raw_status(after.answer) == 200);
 }
 
 TEST_CASE("1000 stalled handshakes cost memory only: a POST still gets its 200") {

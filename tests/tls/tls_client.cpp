@@ -39,12 +39,14 @@ TlsReply tls_exchange(std::uint16_t port, const std::string &raw,
     std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), SSL_free);
     SSL_set_fd(ssl.get(), socket.impl()->sockfd());
     SSL_set_tlsext_host_name(ssl.get(), "localhost");
+    if (options.resume) SSL_set_session(ssl.get(), options.resume.get());
     TlsReply reply;
     reply.handshake = SSL_connect(ssl.get()) == 1;
     if (!reply.handshake) {
         ERR_clear_error();
         return reply;
     }
+    reply.resumed = SSL_session_reused(ssl.get()) == 1;
     const unsigned char *chosen = nullptr;
     unsigned int chosen_len = 0;
     SSL_get0_alpn_selected(ssl.get(), &chosen, &chosen_len);
@@ -65,7 +67,12 @@ TlsReply tls_exchange(std::uint16_t port, const std::string &raw,
         const int n = SSL_read(ssl.get(), buffer, sizeof buffer);
         if (n <= 0) break;
         reply.answer.append(buffer, static_cast<std::size_t>(n));
+        // Once data came: TLS 1.3's tickets come after the handshake.
+        if (!reply.session) reply.session.reset(SSL_get1_session(ssl.get()), SSL_SESSION_free);
     }
+    // A client's close_notify: without it OpenSSL makes the session
+    // unresumable when the SSL is freed.
+    (void)SSL_shutdown(ssl.get());
     ERR_clear_error();
     return reply;
 }

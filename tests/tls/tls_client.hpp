@@ -1,7 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+
+#include <openssl/ssl.h>
 
 namespace nb::test {
 
@@ -14,6 +17,7 @@ struct TlsClientOptions {
     std::string ca;
     std::string cert;
     std::string key;
+    std::shared_ptr<SSL_SESSION> resume;  // a session to offer, from an earlier reply
 };
 
 struct TlsReply {
@@ -22,6 +26,8 @@ struct TlsReply {
     std::string alpn;        // the protocol the server chose, "" for none
     std::string subject_cn;  // the server certificate's common name
     int version = 0;         // the protocol version agreed
+    bool resumed = false;    // the server took the offered session
+    std::shared_ptr<SSL_SESSION> session;  // to resume later (a ticket, if the server gave one)
 };
 
 // One blocking TLS connection to 127.0.0.1:port sending `raw` (nothing when
