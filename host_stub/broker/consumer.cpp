@@ -52,6 +52,9 @@ StreamConsumer::StreamConsumer(const LinkSettings &link, Outage &outage, Consume
     }
     fetch_keeper_.connect_now();
     settle_keeper_.connect_now();
+}
+
+void StreamConsumer::start() {
     fetcher_ = std::thread([this] { fetch_loop(); });
     settler_ = std::thread([this] { settle_loop(); });
 }

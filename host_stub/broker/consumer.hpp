@@ -50,15 +50,19 @@ struct Delivery {
 class StreamConsumer {
 public:
     using Deliver = std::function<void(Delivery &&)>;
-    // Connects both links, creates the groups (MKSTREAM) and starts the
-    // threads. Throws BrokerError. `deliver` is called on the consumer's
-    // threads and may block (the host's queue waits for room). `link`,
+    // Connects both links and creates the groups (MKSTREAM). Throws
+    // BrokerError. `deliver` is called on the consumer's threads once
+    // started, and may block (the host's queue waits for room). `link`,
     // `outage` and `log` outlive it.
     StreamConsumer(const LinkSettings &link, Outage &outage, ConsumerSettings settings, Deliver deliver,
                    const BrokerLog &log);
     ~StreamConsumer();  // close()
     StreamConsumer(const StreamConsumer &) = delete;
     StreamConsumer &operator=(const StreamConsumer &) = delete;
+
+    // [main-thread] Starts fetching and settling: separate from the
+    // constructor so that whatever `deliver` reaches is in place first.
+    void start();
 
     const std::vector<std::string> &stream_names() const noexcept { return streams_; }
     // [thread-safe] Entries taken back from Redis's pending lists (claimed

@@ -132,6 +132,8 @@ void Host::start_broker(std::size_t workers) {
     settings.retries = retries_;
     consumer_ = std::make_unique<StreamConsumer>(broker_->link, *outage_, std::move(settings),
                                                  [this](Delivery &&d) { take_delivery(std::move(d)); }, broker_log_);
+    // Only now: a delivery's run reads consumer_ on a worker.
+    consumer_->start();
 }
 
 void Host::take_delivery(Delivery &&delivery) {

@@ -65,6 +65,8 @@ struct Working : nb::test::Broker {
     Deliveries got;
     StreamConsumer worker{link, outage, consumer("w1"), got.deliver(), log};
 
+    Working() { worker.start(); }
+
     // Posts `body` and returns its delivery to w1.
     Delivery first(const std::string &body) {
         post(ingest, body);
@@ -145,10 +147,12 @@ TEST_CASE("consumer: an entry whose worker stopped is taken over by another afte
     nb::test::Broker b;
     Deliveries lost_worker, got;
     auto stopped = std::make_unique<StreamConsumer>(b.link, b.outage, consumer("w-stopped"), lost_worker.deliver(), b.log);
+    stopped->start();
     post(b.ingest, "orphan");
     REQUIRE(lost_worker.next());
     stopped->stop_fetching();  // never finishes it: as if killed mid-run
     StreamConsumer rescuer(b.link, b.outage, consumer("w-rescuer", std::chrono::milliseconds(200)), got.deliver(), b.log);
+    rescuer.start();
     auto d = got.next();
     REQUIRE(d);
     CHECK(d->event.body == "orphan");
@@ -165,6 +169,7 @@ TEST_CASE("consumer: an entry delivered too often without finishing goes to the 
     b.redis.command("XREADGROUP GROUP nb-workers crashed COUNT 1 STREAMS nb:wf:hook >");
     b.redis.command("XCLAIM nb:wf:hook nb-workers crashed 0 1-1 IDLE 1000 RETRYCOUNT 5");
     StreamConsumer worker(b.link, b.outage, consumer("w1", std::chrono::milliseconds(50)), got.deliver(), b.log);
+    worker.start();
     CHECK(becomes(b.redis, "XLEN nb:wf:hook:dead", 1));
     CHECK_FALSE(got.next(std::chrono::milliseconds(200)));
     CHECK(b.redis.integer("XLEN nb:wf:hook") == 0);
