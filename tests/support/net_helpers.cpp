@@ -5,6 +5,8 @@
 #include <cctype>
 #include <istream>
 #include <iterator>
+#include <mutex>
+#include <set>
 #include <string_view>
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -57,10 +59,16 @@ std::string receive_until(Poco::Net::StreamSocket &socket, std::chrono::millisec
 }  // namespace
 
 std::uint16_t free_port() {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    const std::uint16_t port = socket.address().port();
-    socket.close();
-    return port;
+    // The kernel may give a port it gave before once that one is closed
+    // again: two nodes of one test would then collide.
+    static std::mutex mutex;
+    static std::set<std::uint16_t> given;
+    const std::lock_guard lock(mutex);
+    for (;;) {
+        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+        const std::uint16_t port = socket.address().port();
+        if (given.insert(port).second) return port;
+    }
 }
 
 std::string HttpReply::header(const std::string &lower_name) const {
