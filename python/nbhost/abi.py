@@ -173,8 +173,11 @@ class Outcome(Structure):
                 ("failed_node", c_char_p), ("reply", c_void_p), ("accepted", c_bool)]
 
 
+SinkDeliver = CFUNCTYPE(None, c_void_p, c_void_p)
+
+
 class OutcomeSink(Structure):
-    _fields_ = [("context", c_void_p), ("deliver", CFUNCTYPE(None, c_void_p, c_void_p))]
+    _fields_ = [("context", c_void_p), ("deliver", SinkDeliver)]
 
 
 HostSubmit = CFUNCTYPE(None, c_void_p, c_void_p, c_void_p, c_uint32, c_void_p)

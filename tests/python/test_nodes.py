@@ -1,14 +1,18 @@
 """Nodes driven through nbhost without HTTP: widgets and their refusals with
 the plugin's own message, start and stop errors, execute with inputs or an
-injected event, outputs read by socket name, and nbhost's own guards."""
+injected event, outputs read by socket name, nbhost's own guards, and the
+host's callbacks as a buggy plugin would call them."""
 import asyncio
+import ctypes
 import threading
 import unittest
 
 from harness import free_port
 from nbhost_paths import BASIC, WEBHOOK
-from nbhost import (ClosedError, Event, Host, NbError, NodeError, Plugin, ThreadError,
+from nbhost import (ClosedError, Event, Host, NbError, NodeError, Plugin, Reply, ThreadError,
                     WidgetError, abi)
+from nbhost.event import EventStruct
+from nbhost.reply import ReplyStruct
 
 
 class Nodes(unittest.TestCase):
@@ -171,6 +175,64 @@ class Nodes(unittest.TestCase):
             node.get_widget("x")
         with self.assertRaises(ClosedError):
             plugin.create_node("basic.log", "again", self.host)
+
+
+class HostCallbacks(unittest.TestCase):
+    """The host's functions called through their C pointers, as a plugin
+    does, with what a buggy plugin passes: refused and logged, never an
+    exception into C."""
+
+    def setUp(self):
+        self.host = Host()
+        self.event = EventStruct(Event(body=b"x"))
+        self.addCleanup(self.event.close)
+
+    def extension(self, ext_id, host=None):
+        host = host or self.host
+        return host.struct.get_extension(host.address, ext_id)
+
+    def submit(self, node_address):
+        """The outcomes delivered for one submit: (kind, refusal, message)."""
+        outcomes = []
+
+        def deliver(_sink, outcome):
+            o = abi.Outcome.from_address(outcome)
+            outcomes.append((o.kind, o.refusal, o.message.decode()))
+
+        sink = abi.OutcomeSink(None, abi.SinkDeliver(deliver))
+        ext = abi.HostAsyncTrigger.from_address(self.extension(abi.EXT_ASYNC_TRIGGER))
+        ext.submit(self.host.address, node_address, self.event.address, 0, ctypes.addressof(sink))
+        return outcomes
+
+    def test_the_extensions_offered(self):
+        self.assertIsNone(self.extension(b"nb.unknown/1"))
+        self.assertEqual(abi.HostAsyncTrigger.from_address(self.extension(abi.EXT_ASYNC_TRIGGER)).flags, 0)
+        self.assertIsNotNone(self.extension(abi.EXT_RUN_REPLY))
+        self.assertIsNone(self.extension(abi.EXT_ASYNC_TRIGGER, Host(offer_async=False)))
+
+    def test_a_trigger_for_an_unknown_node_fails_and_is_logged(self):
+        with self.assertLogs("nbhost", "ERROR") as logs:
+            self.assertEqual(self.host.struct.trigger(self.host.address, 0xDEAD, self.event.address),
+                             abi.TRIGGER_FAILED)
+        self.assertEqual([r.getMessage() for r in logs.records], [
+            "trigger for a node this host did not create or already destroyed (a plugin bug): ignored"])
+
+    def test_a_submit_for_an_unknown_node_is_refused(self):
+        with self.assertLogs("nbhost", "ERROR"):
+            self.assertEqual(self.submit(0xDEAD), [(abi.OUTCOME_REFUSED, abi.REFUSED_SHUTTING_DOWN,
+                                                    "nbhost does not know this node")])
+
+    def test_a_submit_while_no_loop_runs_is_refused(self):
+        with Plugin.load(WEBHOOK) as plugin:
+            node = plugin.create_node("events.webhook", "idle", self.host)
+            self.assertEqual(self.submit(node.address), [(abi.OUTCOME_REFUSED, abi.REFUSED_SHUTTING_DOWN,
+                                                          "the asyncio loop of nbhost is not running")])
+
+    def test_a_reply_outside_execute_is_invalid(self):
+        set_reply = abi.HostRunReply.from_address(self.extension(abi.EXT_RUN_REPLY)).set_reply
+        reply = ReplyStruct(Reply(200, b"x"))
+        self.assertEqual(set_reply(self.host.address, 0xBEEF, reply.address), abi.REPLY_INVALID)
+        self.assertEqual(set_reply(self.host.address, 0xBEEF, None), abi.REPLY_INVALID)
 
 
 if __name__ == "__main__":
