@@ -18,7 +18,8 @@ class ListenAddress:
 
     @property
     def url(self):
-        return f"{self.scheme}://{self.address}:{self.port}{self.path}"
+        host = f"[{self.address}]" if ":" in self.address else self.address  # IPv6
+        return f"{self.scheme}://{host}:{self.port}{self.path}"
 
 
 def _value_text(value):

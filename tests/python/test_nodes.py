@@ -84,6 +84,21 @@ class Nodes(unittest.TestCase):
                          (f'node "other": port {port} path "/webhook" is already in use by node '
                           '"hook"; node "other" cannot listen there too', abi.ERR_IN_USE))
 
+    def test_a_started_source_says_where_it_listens(self):
+        port = free_port()
+        self.hook.set_widget("port", port)
+        self.hook.set_widget("bind", "::1")
+
+        async def scenario():
+            self.hook.start()
+            addresses = self.hook.listen_addresses()
+            self.hook.stop()
+            return addresses, self.hook.listen_addresses()
+
+        started, stopped = asyncio.run(scenario())
+        self.assertEqual([a.url for a in started], [f"http://[::1]:{port}/webhook"])
+        self.assertEqual(stopped, [])
+
     def test_an_event_source_needs_a_loop_to_start(self):
         with self.assertRaises(NbError) as e:
             self.hook.start()
